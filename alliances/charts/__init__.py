@@ -1,0 +1,1 @@
+"""Chart functions, one module per chapter; every function returns an Altair chart."""

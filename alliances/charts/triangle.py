@@ -1,0 +1,281 @@
+"""Diagrams of the strategic triangle (chapter "Strategic triangles").
+
+Every diagram is drawn from the model in :mod:`alliances.triangle`: the
+pattern, the roles and the screen-reader description come from
+:func:`alliances.triangle.read`, never from text typed here.
+
+Public functions
+----------------
+* :func:`triangle_diagram` - one triangle whose sides are amity or enmity;
+* :func:`sides_diagram` - a triangle whose sides may also be ``mixed``,
+  ``neutral`` or unknown (the periods of ``data/triangle_periods.csv``);
+* :func:`patterns_chart` - the four patterns side by side;
+* :func:`role_ranking_chart` - Wu's ranking of the six roles.
+
+Line style carries the relation as well as colour: amity solid, enmity
+dashed, anything else dotted and grey.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from .. import triangle as tri
+
+#: Corner positions (equilateral): A bottom left, B bottom right, C on top.
+CORNERS = {"a": (0.0, 0.0), "b": (1.0, 0.0), "c": (0.5, math.sqrt(3) / 2)}
+SIDES = (("ab", "a", "b"), ("ac", "a", "c"), ("bc", "b", "c"))
+CENTROID = (0.5, math.sqrt(3) / 6)
+
+UNKNOWN = "not stated"
+RELATION_ORDER = ("amity", "enmity", "mixed", "neutral", UNKNOWN)
+RELATION_COLOUR = ("#1a7a3a", "#b2182b", "#777777", "#777777", "#aaaaaa")
+RELATION_DASH = ([1, 0], [9, 5], [2, 3], [2, 3], [1, 4])
+
+WIDTH = 240
+HEIGHT = 220
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> dict[str, str]:
+    from ..data import load_actors
+    actors = load_actors()
+    return dict(zip(actors["actor_id"], actors["short_name"]))
+
+
+def short_name(actor: str) -> str:
+    """Chart label of an actor (``actors.csv`` ``short_name``; else the id)."""
+    return _short_names().get(actor, actor)
+
+
+def relation_label(value) -> str:
+    """A side's relation as a label: ``amity``, ..., or ``not stated``."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return UNKNOWN
+    return str(value)
+
+
+def _label_point(x1, y1, x2, y2, push=0.13):
+    """Midpoint of a side pushed away from the centroid (for the side label)."""
+    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    dx, dy = mx - CENTROID[0], my - CENTROID[1]
+    norm = math.hypot(dx, dy)
+    return mx + push * dx / norm, my + push * dy / norm
+
+
+def diagram_frames(actors: tuple[str, str, str], sides: dict[str, object],
+                   roles: dict[str, str] | None = None, corner_names: bool = False
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tidy node and edge tables for one triangle.
+
+    ``actors`` are the corners (a, b, c); ``sides`` maps ``ab``/``ac``/``bc``
+    to a relation (or an empty value); ``roles`` maps each actor to a role
+    name. With ``corner_names`` the label reads "China (A)".
+    """
+    roles = roles or {}
+    nodes = []
+    for corner, actor in zip("abc", actors):
+        x, y = CORNERS[corner]
+        name = short_name(actor)
+        if corner_names and name != corner.upper():
+            name = f"{name} ({corner.upper()})"
+        nodes.append({"corner": corner.upper(), "actor": actor, "name": name,
+                      "role": roles.get(actor, ""), "x": x, "y": y,
+                      "top": corner == "c"})
+    edges = []
+    for side, p, q in SIDES:
+        (x1, y1), (x2, y2) = CORNERS[p], CORNERS[q]
+        lx, ly = _label_point(x1, y1, x2, y2)
+        a1, a2 = actors["abc".index(p)], actors["abc".index(q)]
+        edges.append({"side": side, "pair": f"{short_name(a1)}–{short_name(a2)}",
+                      "relation": relation_label(sides.get(side)),
+                      "x": x1, "y": y1, "x2": x2, "y2": y2, "lx": lx, "ly": ly})
+    return pd.DataFrame(nodes), pd.DataFrame(edges)
+
+
+def _scale(axis: str) -> alt.Scale:
+    return alt.Scale(domain=[-0.42, 1.42]) if axis == "x" else alt.Scale(domain=[-0.36, 1.2])
+
+
+def _xy(field: str, axis: str):
+    enc = alt.X if axis == "x" else alt.Y
+    return enc(f"{field}:Q", scale=_scale(axis), axis=None)
+
+
+def relation_scales(legend: bool = True):
+    """Colour and dash encodings shared by every diagram (one legend)."""
+    leg = alt.Legend(title="Relation", orient="bottom", symbolType="stroke",
+                     symbolStrokeWidth=3, symbolSize=300) if legend else None
+    colour = alt.Color("relation:N", scale=alt.Scale(domain=list(RELATION_ORDER),
+                                                     range=list(RELATION_COLOUR)), legend=leg)
+    dash = alt.StrokeDash("relation:N", scale=alt.Scale(domain=list(RELATION_ORDER),
+                                                        range=list(RELATION_DASH)), legend=leg)
+    return colour, dash
+
+
+def diagram_layers(nodes, edges, filter_expr: str | None = None, legend: bool = True) -> alt.LayerChart:
+    """The four layers of a triangle diagram (sides, side labels, nodes, names).
+
+    ``nodes`` and ``edges`` are tables as from :func:`diagram_frames`,
+    possibly holding many states; ``filter_expr`` (a Vega expression) then
+    picks the state to show. Used by the static explorer and history player.
+    """
+    colour, dash = relation_scales(legend)
+
+    def base(data):
+        chart = alt.Chart(data)
+        return chart.transform_filter(filter_expr) if filter_expr else chart
+
+    lines = base(edges).mark_rule(strokeWidth=3.5).encode(
+        x=_xy("x", "x"), y=_xy("y", "y"), x2="x2:Q", y2="y2:Q",
+        color=colour, strokeDash=dash,
+        tooltip=[alt.Tooltip("pair:N", title="Side"), alt.Tooltip("relation:N", title="Relation")])
+    side_labels = base(edges).mark_text(fontSize=12, fontStyle="italic").encode(
+        x=_xy("lx", "x"), y=_xy("ly", "y"), text="relation:N",
+        color=alt.Color("relation:N", scale=alt.Scale(domain=list(RELATION_ORDER), range=list(RELATION_COLOUR)), legend=None))
+    dots = base(nodes).mark_circle(size=420, color="#1f3b73", opacity=1).encode(
+        x=_xy("x", "x"), y=_xy("y", "y"),
+        tooltip=[alt.Tooltip("name:N", title="Actor"), alt.Tooltip("role:N", title="Role")])
+    # names above the top corner, below the two bottom corners; role under the name
+    names = base(nodes).mark_text(fontSize=13, fontWeight="bold").encode(
+        x=_xy("x", "x"),
+        y=alt.Y("name_y:Q", scale=_scale("y"), axis=None), text="name:N",
+    ).transform_calculate(name_y="datum.top ? datum.y + 0.27 : datum.y - 0.12")
+    role_text = base(nodes).mark_text(fontSize=12, color="#333333").encode(
+        x=_xy("x", "x"),
+        y=alt.Y("role_y:Q", scale=_scale("y"), axis=None), text="role:N",
+    ).transform_calculate(role_y="datum.top ? datum.y + 0.16 : datum.y - 0.21")
+    return alt.layer(lines, side_labels, dots, names, role_text)
+
+
+def _finish(chart, title: str, description: str, width=WIDTH, height=HEIGHT):
+    return chart.properties(title=title, description=description, width=width, height=height
+                            ).configure_view(stroke=None)
+
+
+def triangle_diagram(t: tri.Triangle, title: str | None = None, *,
+                     corner_names: bool = False, configure: bool = True) -> alt.LayerChart:
+    """Draw ``t``: actor names with their roles, sides solid (amity) or dashed (enmity).
+
+    The chart's ``description`` is the model's own text,
+    ``alliances.triangle.read(t).describe()``. With ``configure=False`` the
+    chart is left unconfigured so it can be concatenated.
+    """
+    reading = tri.read(t)
+    nodes, edges = diagram_frames(t.actors, {"ab": t.ab, "ac": t.ac, "bc": t.bc},
+                                  {x: r.value for x, r in reading.roles.items()}, corner_names)
+    if title is None:
+        title = f"{' – '.join(short_name(x) for x in t.actors)}: {reading.pattern.value}"
+    chart = diagram_layers(nodes, edges).properties(
+        title=title, description=reading.describe(), width=WIDTH, height=HEIGHT)
+    return chart.configure_view(stroke=None) if configure else chart
+
+
+def describe_sides(actors: tuple[str, str, str], sides: dict[str, object]) -> str:
+    """Plain text for a triangle whose sides need not be amity or enmity."""
+    a, b, c = actors
+    parts = [f"{short_name(p)}–{short_name(q)} {relation_label(sides.get(s))}"
+             for s, p, q in (("ab", a, b), ("ac", a, c), ("bc", b, c))]
+    return "Sides: " + ", ".join(parts) + "."
+
+
+def sides_diagram(actors: tuple[str, str, str], sides: dict[str, object],
+                  title: str | None = None, description: str | None = None,
+                  configure: bool = True) -> alt.LayerChart:
+    """Draw a triangle whose sides may be ``mixed``, ``neutral`` or unknown.
+
+    Such sides are drawn dotted and grey and labelled with the relation
+    (``not stated`` where the sources are silent). If every side is amity or
+    enmity this is :func:`triangle_diagram` (with roles).
+    """
+    if all(relation_label(sides.get(s)) in tri.RELATIONS for s in ("ab", "ac", "bc")):
+        t = tri.Triangle(*actors, **{s: str(sides[s]) for s in ("ab", "ac", "bc")})
+        return triangle_diagram(t, title, configure=configure)
+    nodes, edges = diagram_frames(actors, sides)
+    title = title or " – ".join(short_name(x) for x in actors)
+    text = describe_sides(actors, sides)
+    text += (" Dittmer's patterns and roles need amity or enmity on every side,"
+             " so none is given.")
+    chart = diagram_layers(nodes, edges).properties(
+        title=title, description=description or text, width=WIDTH, height=HEIGHT)
+    return chart.configure_view(stroke=None) if configure else chart
+
+
+def pattern_examples() -> pd.DataFrame:
+    """One triangle per pattern on the generic corners A, B, C (tidy table)."""
+    rows = []
+    seen = set()
+    for ab, ac, bc in tri.all_sign_patterns():
+        t = tri.Triangle("A", "B", "C", ab, ac, bc)
+        p = tri.pattern(t)
+        if p in seen:
+            continue
+        seen.add(p)
+        rows.append({"pattern": p.value, "author": tri.PATTERN_AUTHOR[p],
+                     "ab": ab, "ac": ac, "bc": bc,
+                     "description": tri.read(t).describe()})
+    order = [p.value for p in tri.Pattern]
+    return pd.DataFrame(rows).set_index("pattern").loc[order].reset_index()
+
+
+def patterns_chart() -> alt.HConcatChart:
+    """The four patterns side by side, each titled with its name and author."""
+    examples = pattern_examples()
+    panels = []
+    for row in examples.itertuples():
+        t = tri.Triangle("A", "B", "C", row.ab, row.ac, row.bc)
+        panels.append(triangle_diagram(t, f"{row.pattern} ({row.author})", configure=False
+                                       ).properties(width=190, height=180))
+    description = "The four patterns of a strategic triangle. " + " ".join(
+        f"{r.pattern.capitalize()} ({r.author}): {r.description}" for r in examples.itertuples())
+    return alt.hconcat(*panels).properties(
+        title="Four patterns of the strategic triangle", description=description
+    ).configure_view(stroke=None)
+
+
+def role_table() -> pd.DataFrame:
+    """Wu's ranking of the roles with this book's illustrative score.
+
+    For each role: its rank (``ROLE_RANKING``), the pattern it occurs in, and
+    ``role_score`` computed on a triangle where an actor holds that role.
+    """
+    rows = {}
+    for ab, ac, bc in tri.all_sign_patterns():
+        t = tri.Triangle("A", "B", "C", ab, ac, bc)
+        for x, r in tri.roles(t).items():
+            if r not in rows:
+                rows[r] = {"role": r.value, "rank": tri.role_rank(r),
+                           "pattern": tri.pattern(t).value,
+                           "score": tri.role_score(t, x),
+                           "own_amity": sum(t.relation(x, y) == tri.AMITY for y in t.others(x)),
+                           "others_relation": t.relation(*t.others(x))}
+    out = pd.DataFrame([rows[r] for r in tri.ROLE_RANKING])
+    out["label"] = [f"{i}. {r}" + (f" ({tri.ROLE_ALIASES[tri.Role(r)]} in Dittmer)"
+                                   if tri.Role(r) in tri.ROLE_ALIASES else "") + f", in a {p}"
+                    for i, r, p in zip(out["rank"], out["role"], out["pattern"])]
+    return out
+
+
+def role_ranking_chart() -> alt.Chart:
+    """Wu's ranking of the six roles, bars of this book's illustrative score."""
+    table = role_table()
+    order = list(table["label"])
+    base = alt.Chart(table).encode(
+        y=alt.Y("label:N", sort=order, title="Role, in Wu's (1996) ranking, best first"))
+    bars = base.mark_bar(color="#1f3b73").encode(
+        x=alt.X("score:Q", title="Illustrative score (this book's device, not Wu's)",
+                scale=alt.Scale(domain=[-3.5, 3.5])),
+        tooltip=["role", "rank", "pattern", "score"])
+    description = ("Wu's ranking of roles, best first: " + ", ".join(
+        f"{r.rank}. {r.role} (in a {r.pattern}; illustrative score {r.score})"
+        for r in table.itertuples()) + ". The score counts +1 for each friendly side of the "
+        "actor and for enmity between the other two, -1 otherwise; it is this book's device "
+        "to show why the ranking runs as it does, and ties are broken by Wu's order.")
+    return bars.properties(
+        title={"text": "Wu's ranking of the six roles",
+               "subtitle": "Score: this book's illustration (+1 per friendly side and for "
+                           "enmity between the other two), not Wu's notation"},
+        description=description, width=420, height=210)

@@ -1,0 +1,113 @@
+"""The built book: a clean -W -n build, no CDN, and every page working offline
+in a real browser (Playwright driving Debian's chromium, network blocked)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import altair as alt
+import pytest
+
+from conftest import HTML, ROOT, built_pages
+
+CDN = re.compile(r'(?:src|href)\s*=\s*"(?:https?:)?//[^"]*(?:cdn|unpkg|jsdelivr|cdnjs|googleapis|esm\.sh)[^"]*"',
+                 re.I)
+EXTERNAL_SCRIPT = re.compile(r'<script[^>]+src\s*=\s*"(?:https?:)?//', re.I)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# pydata-sphinx-theme logs this when a page is opened from file:// with no
+# stored theme preference; it is harmless and not ours to fix.
+KNOWN_CONSOLE_NOISE = ("Got invalid theme mode",)
+
+
+def test_book_builds_without_warnings(built_book):
+    assert built_book["returncode"] == 0, built_book["log"]
+    assert "WARNING" not in built_book["log"], built_book["log"]
+
+
+def test_every_chapter_in_toc_is_built(built_book):
+    toc = (ROOT / "_toc.yml").read_text()
+    files = re.findall(r"file:\s*(\S+)", toc) + re.findall(r"root:\s*(\S+)", toc)
+    assert files
+    for name in files:
+        assert (HTML / f"{name}.html").exists(), name
+
+
+def test_no_page_loads_anything_from_a_cdn(built_book):
+    pages = built_pages()
+    assert len(pages) >= 3
+    offenders = {}
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        found = CDN.findall(html) + EXTERNAL_SCRIPT.findall(html)
+        if found:
+            offenders[str(page.relative_to(HTML))] = found[:3]
+    assert not offenders, offenders
+
+
+def test_vega_lite_served_matches_altair():
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    served = lock["packages"]["node_modules/vega-lite"]["version"]
+    assert served == alt.VEGALITE_VERSION
+    assert lock["packages"]["node_modules/vega"]["version"].split(".")[0] == alt.VEGA_VERSION
+    assert lock["packages"]["node_modules/vega-embed"]["version"].split(".")[0] == alt.VEGAEMBED_VERSION
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM}: run `make test`, which installs it")
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"])
+        yield context
+        context.close()
+
+
+def open_offline(context, page_path: Path):
+    """Open a built page with every non-file request blocked; return the page,
+    the list of blocked requests and the JavaScript errors seen."""
+    blocked, errors = [], []
+
+    def route(r):
+        if r.request.url.startswith(("file://", "data:", "blob:")):
+            return r.continue_()
+        blocked.append(r.request.url)
+        return r.abort()
+
+    page = context.new_page()
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.on("console", lambda m: errors.append(f"console: {m.text}")
+            if m.type == "error" and not m.text.startswith(KNOWN_CONSOLE_NOISE) else None)
+    page.goto(page_path.as_uri(), wait_until="load")
+    return page, blocked, errors
+
+
+def test_every_page_works_offline_in_a_browser(built_book, browser):
+    assert built_book["returncode"] == 0, built_book["log"]
+    problems = {}
+    charts_seen = 0
+    for path in built_pages():
+        page, blocked, errors = open_offline(browser, path)
+        containers = page.locator("div[id^='altair-viz-']")
+        if containers.count():
+            try:
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll(\"div[id^='altair-viz-']\")].every("
+                    "e => e.querySelector('svg, canvas'))", timeout=20000)
+            except Exception:  # reported below with the page's errors
+                errors.append("a chart container has no svg or canvas after 20 s")
+        charts_seen += containers.count()
+        altair_errors = page.locator("div.error").all_inner_texts()
+        if blocked or errors or altair_errors:
+            problems[str(path.relative_to(HTML))] = {"blocked": blocked[:3], "errors": errors[:3],
+                                                     "chart errors": altair_errors[:3]}
+        page.close()
+    assert not problems, problems
+    assert charts_seen > 0, "no chart found in the built book"
