@@ -54,7 +54,7 @@ execute: setup
 
 live: setup
 	ALLIANCES_RENDER=live $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) \
-	  --no-browser --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/book
+	  --no-browser --allow-root --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/book
 
 clean:
 	rm -rf _build .pytest_cache

@@ -127,6 +127,13 @@ SPECS: dict[str, dict[str, Col]] = {
         "label_basis": Col("enum", values=("stated", "INF")),
         "source": SOURCE,
     },
+    "explanations.csv": {
+        "evidence_id": ID, "explanation_id": Col(required=True),
+        "explanation": Col(required=True), "prediction": Col(required=True),
+        "evidence": Col(required=True),
+        "verdict": Col("enum", True, values=("supports", "mixed", "undercuts")),
+        "source": SOURCE,
+    },
     "quantities.csv": {
         "quantity_id": ID, "topic": Col(required=True), "measure": Col(required=True),
         "value": Col("float", True), "unit": Col(required=True), "date": Col("date"),
@@ -368,12 +375,18 @@ def load_quantities(data_dir=DATA_DIR) -> pd.DataFrame:
     return load("quantities.csv", data_dir)
 
 
+def load_explanations(data_dir=DATA_DIR) -> pd.DataFrame:
+    """Evidence for and against each explanation of the 1961 treaties."""
+    return load("explanations.csv", data_dir)
+
+
 LOADERS = {
     "actors.csv": load_actors, "treaties.csv": load_treaties,
     "treaty_atop.csv": load_treaty_atop, "disputes.csv": load_disputes,
     "alliance_spans.csv": load_alliance_spans, "events.csv": load_events,
     "alignment_cases.csv": load_alignment_cases,
     "triangle_periods.csv": load_triangle_periods, "quantities.csv": load_quantities,
+    "explanations.csv": load_explanations,
 }
 
 

@@ -33,8 +33,7 @@ TRIANGLE_NAMES = {
 }
 
 NEEDS_SIGNS = ("Dittmer's patterns and Wu's roles need amity or enmity on every side; "
-               "this period has a side the sources call {what}, so the model gives no "
-               "pattern and no roles.")
+               "in this period a side is {what}, so the model gives no pattern and no roles.")
 
 
 def _blank(value) -> bool:
@@ -109,7 +108,8 @@ def period_reading(row) -> dict:
            "label_basis": "" if _blank(row["label_basis"]) else str(row["label_basis"]),
            "source": str(row["source"])}
     if t is None:
-        odd = sorted({v or "not stated" for v in sides.values() if v not in tri.RELATIONS})
+        odd = sorted({v or "not stated (the sources are silent)" for v in sides.values()
+                      if v not in tri.RELATIONS})
         out["explanation"] = NEEDS_SIGNS.format(what=" or ".join(odd))
         out["description"] = f"Sides: {out['sides']}. " + out["explanation"]
     else:

@@ -35,8 +35,10 @@ def render_mode() -> str:
     return mode
 
 
-def setup_notebook() -> str:
-    """Configure Altair and pandas for the current context; return the mode."""
+def setup_notebook() -> None:
+    """Configure Altair and pandas for the current context (see
+    :func:`render_mode`). Returns nothing, so a notebook's first cell shows
+    no output."""
     mode = render_mode()
     if mode == "live":
         alt.renderers.enable("jupyter", offline=True)
@@ -44,7 +46,6 @@ def setup_notebook() -> str:
         alt.renderers.enable("default", embed_options=EMBED_OPTIONS)
     alt.data_transformers.disable_max_rows()
     pd.set_option("display.max_colwidth", 120)
-    return mode
 
 
 class ChartView:

@@ -151,7 +151,9 @@ def compare_wide(treaty_ids) -> pd.DataFrame:
     wide = long.pivot_table(index=["order", "provision", "reading", "column"], columns="treaty",
                             values="value", aggfunc="first", sort=False)
     wide = wide.reset_index().sort_values("order", kind="stable")
-    return wide[["provision", "reading", "column", *names]].reset_index(drop=True)
+    wide = wide[["provision", "reading", "column", *names]].reset_index(drop=True)
+    wide.columns.name = None
+    return wide
 
 
 def atop_id(treaty_id: str):

@@ -38,7 +38,8 @@ def explain(shared_security: str, shared_ideology: str) -> str:
     if verdict == "no":
         failed = [name for name, v in (("shared security interest", shared_security),
                                        ("shared ideology", shared_ideology)) if v == "no"]
-        return f"The rule predicts no alliance: {' and '.join(failed)} fails."
+        verb = "fails" if len(failed) == 1 else "fail"
+        return f"The rule predicts no alliance: {' and '.join(failed)} {verb}."
     return "At least one criterion is unclear in the op-ed, so the rule cannot decide."
 
 

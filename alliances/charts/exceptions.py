@@ -30,7 +30,7 @@ from .. import two_criteria
 CRITERIA = two_criteria.CRITERIA_VALUES
 VERDICTS = ("yes", "no", "undecided")
 VERDICT_LABEL = {"yes": "alliance", "no": "no alliance", "undecided": "cannot decide"}
-VERDICT_COLOUR = ("#1b7837", "#b2182b", "#bdbdbd")
+VERDICT_COLOUR = ("#7fbf7b", "#ef8a62", "#d9d9d9")
 OUTCOME_LABEL = {"yes": "allied", "no": "not allied"}
 CHECK_LABEL = {True: "rule fits", False: "rule contradicted", None: "rule undecided"}
 
@@ -43,12 +43,12 @@ LIST_COLUMNS = (
     ("case_id", "Case", 0),
     ("dyad_label", "Chooser and partner", 45),
     ("period", "Period", 245),
-    ("predicted_label", "Rule predicts", 420),
-    ("reported_label", "Op-ed reports", 520),
-    ("check_label", "Check", 615),
-    ("exception_label", "", 735),
+    ("predicted_label", "Rule predicts", 445),
+    ("reported_label", "Op-ed reports", 545),
+    ("check_label", "Check", 640),
+    ("exception_label", "", 760),
 )
-LIST_WIDTH = 860
+LIST_WIDTH = 880
 ROW_HEIGHT = 20
 
 #: Readings of an alliance's dates, in the order the timeline stacks them.
@@ -82,7 +82,7 @@ def case_table(cases: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
     """
     names = _names(actors)
     table = two_criteria.classify(cases)
-    table["dyad_label"] = [f"{names[c]} - {names[p]}" for c, p in zip(table["chooser"], table["partner"])]
+    table["dyad_label"] = [f"{names[c]}–{names[p]}" for c, p in zip(table["chooser"], table["partner"])]
     table["predicted_label"] = table["predicted"].map(VERDICT_LABEL)
     table["reported_label"] = table["allied"].map(OUTCOME_LABEL)
     table["check_label"] = [_check(v) for v in table["rule_fits"]]
@@ -178,17 +178,17 @@ def _grid(states: pd.DataFrame, selected: str) -> alt.LayerChart:
         x=x, y=y,
         color=alt.Color("predicted_label:N", title="The rule predicts",
                         scale=alt.Scale(domain=[VERDICT_LABEL[v] for v in VERDICTS], range=list(VERDICT_COLOUR)),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="right")),
         strokeWidth=alt.condition(selected, alt.value(4), alt.value(0.5)),
         opacity=alt.condition(selected, alt.value(1.0), alt.value(0.55)),
         tooltip=[alt.Tooltip("shared_security:N", title=SECURITY_LABEL),
                  alt.Tooltip("shared_ideology:N", title=IDEOLOGY_LABEL),
                  alt.Tooltip("predicted_label:N", title="rule predicts"),
                  alt.Tooltip("cases:N", title="cases")])
-    text = alt.Chart(states).mark_text(fontSize=11).encode(
-        x=x, y=y, text="cell_label:N",
-        fontWeight=alt.condition(selected, alt.value("bold"), alt.value("normal")))
-    return alt.layer(cells, text).properties(width=390, height=170)
+    text = alt.Chart(states).mark_text(fontSize=11).encode(x=x, y=y, text="cell_label:N")
+    chosen = text.mark_text(fontSize=11, fontWeight="bold").transform_filter(selected)
+    others = text.transform_filter(f"!({selected})")
+    return alt.layer(cells, others, chosen).properties(width=390, height=170)
 
 
 def explorer_chart(table: pd.DataFrame, states: pd.DataFrame) -> alt.VConcatChart:
@@ -270,7 +270,7 @@ def _dyad_label(dyad: str, side: str, names: dict[str, str]) -> str:
     choosers = dict(SIDES)[side]
     a, b = dyad.split("-")
     first, second = (a, b) if a in choosers else (b, a)
-    return f"{names[first]} - {names[second]}"
+    return f"{names[first]}–{names[second]}"
 
 
 def gantt_data(spans: pd.DataFrame, actors: pd.DataFrame, present: pd.Timestamp) -> pd.DataFrame:
@@ -286,8 +286,8 @@ def gantt_data(spans: pd.DataFrame, actors: pd.DataFrame, present: pd.Timestamp)
     rows["reading_label"] = rows["reading"].map(READING_LABEL)
     rows["open"] = rows["end"].isna()
     rows["draw_end"] = rows["end_date"].where(~rows["open"], present)
-    rows["end_label"] = rows["end"].astype("object").where(~rows["open"], "still in force")
-    rows["span_text"] = [f"{s} to {e}" for s, e in zip(rows["start"], rows["end_label"])]
+    rows["span_text"] = [f"from {s}, still in force" if o else f"{s} to {e}"
+                         for s, e, o in zip(rows["start"], rows["end"], rows["open"])]
     first = rows.groupby(["side", "dyad_label"])["start_date"].transform("min")
     rows["first_start"] = first
     keep = ["span_id", "side", "dyad", "dyad_label", "reading", "reading_label", "start", "end",
@@ -368,3 +368,16 @@ def describe_gantt(gantt: pd.DataFrame, markers: pd.DataFrame) -> str:
             extra = (" Instruments: " + ", ".join(signed["short_name"]) + ".") if len(signed) else ""
             lines.append(f"- {label}: {bars}.{extra}")
     return "\n".join(lines)
+
+
+def dispute_text(disputes: pd.DataFrame, dispute_ids: list[str]) -> str:
+    """Plain text of some rows of ``disputes.csv`` (indexed by ``dispute_id``), in full."""
+    blocks = []
+    for dispute_id in dispute_ids:
+        d = disputes.loc[dispute_id]
+        lines = [f"{dispute_id} {d['topic']} ({d['kind']})", f"  A: {d['reading_a']}  [{d['source_a']}]"]
+        if pd.notna(d["reading_b"]):
+            lines.append(f"  B: {d['reading_b']}  [{d['source_b']}]")
+        lines.append(f"  Comment: {d['comment']}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

@@ -125,7 +125,9 @@ def diagram_layers(nodes, edges, filter_expr: str | None = None, legend: bool = 
     """
     colour, dash = relation_scales(legend)
 
-    def base(data):
+    def base(frame):
+        # plain records: converting them is much faster than a DataFrame on every redraw
+        data = alt.InlineData(values=frame.to_dict("records")) if isinstance(frame, pd.DataFrame) else frame
         chart = alt.Chart(data)
         return chart.transform_filter(filter_expr) if filter_expr else chart
 
@@ -157,12 +159,14 @@ def _finish(chart, title: str, description: str, width=WIDTH, height=HEIGHT):
 
 
 def triangle_diagram(t: tri.Triangle, title: str | None = None, *,
-                     corner_names: bool = False, configure: bool = True) -> alt.LayerChart:
+                     corner_names: bool = False, configure: bool = True,
+                     description: str | None = None) -> alt.LayerChart:
     """Draw ``t``: actor names with their roles, sides solid (amity) or dashed (enmity).
 
     The chart's ``description`` is the model's own text,
-    ``alliances.triangle.read(t).describe()``. With ``configure=False`` the
-    chart is left unconfigured so it can be concatenated.
+    ``alliances.triangle.read(t).describe()`` unless ``description`` is
+    given. With ``configure=False`` the chart is left unconfigured so it can
+    be concatenated (then configure the view of the compound chart).
     """
     reading = tri.read(t)
     nodes, edges = diagram_frames(t.actors, {"ab": t.ab, "ac": t.ac, "bc": t.bc},
@@ -170,7 +174,7 @@ def triangle_diagram(t: tri.Triangle, title: str | None = None, *,
     if title is None:
         title = f"{' – '.join(short_name(x) for x in t.actors)}: {reading.pattern.value}"
     chart = diagram_layers(nodes, edges).properties(
-        title=title, description=reading.describe(), width=WIDTH, height=HEIGHT)
+        title=title, description=description or reading.describe(), width=WIDTH, height=HEIGHT)
     return chart.configure_view(stroke=None) if configure else chart
 
 
@@ -193,6 +197,8 @@ def sides_diagram(actors: tuple[str, str, str], sides: dict[str, object],
     """
     if all(relation_label(sides.get(s)) in tri.RELATIONS for s in ("ab", "ac", "bc")):
         t = tri.Triangle(*actors, **{s: str(sides[s]) for s in ("ab", "ac", "bc")})
+        # NB: the model's own description is used here, whatever ``description`` says
+        # (other chapters' executed outputs depend on this behaviour).
         return triangle_diagram(t, title, configure=configure)
     nodes, edges = diagram_frames(actors, sides)
     title = title or " – ".join(short_name(x) for x in actors)
@@ -264,7 +270,8 @@ def role_ranking_chart() -> alt.Chart:
     table = role_table()
     order = list(table["label"])
     base = alt.Chart(table).encode(
-        y=alt.Y("label:N", sort=order, title="Role, in Wu's (1996) ranking, best first"))
+        y=alt.Y("label:N", sort=order, title=None,
+                axis=alt.Axis(labelLimit=320)))
     bars = base.mark_bar(color="#1f3b73").encode(
         x=alt.X("score:Q", title="Illustrative score (this book's device, not Wu's)",
                 scale=alt.Scale(domain=[-3.5, 3.5])),
@@ -275,7 +282,7 @@ def role_ranking_chart() -> alt.Chart:
         "actor and for enmity between the other two, -1 otherwise; it is this book's device "
         "to show why the ranking runs as it does, and ties are broken by Wu's order.")
     return bars.properties(
-        title={"text": "Wu's ranking of the six roles",
+        title={"text": "Wu's (1996) ranking of the six roles, best first",
                "subtitle": "Score: this book's illustration (+1 per friendly side and for "
                            "enmity between the other two), not Wu's notation"},
         description=description, width=420, height=210)

@@ -1,2 +1,1 @@
-"""Live ipywidgets for the chapters: plain, unit-testable callbacks that redraw through
-:class:`alliances.rendering.ChartView`."""
+"""Live ipywidgets for JupyterLab; every callback is a plain, testable method."""

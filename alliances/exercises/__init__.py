@@ -1,0 +1,184 @@
+"""Exercise notebooks, their checkers, the student release and the grader's key.
+
+An exercise notebook is an *instructor source*: it holds the solutions and is
+committed executed. Its cells are tagged (cell metadata ``tags``):
+
+* ``answer`` + ``qN``: the student's answer cell for question N (in the
+  instructor source it holds the solution; the student edition replaces it
+  with a stub);
+* ``check`` + ``qN`` + ``nbval-check-output``: calls the checker of question N;
+  its stored output in the executed source is exactly ``QN: correct``, and
+  the grader compares a submission's output with it (nbval, strict for these
+  cells only);
+* ``written`` + ``wN``: a short written answer (markdown), collected, not graded;
+* ``solution``: a cell only instructors see (removed from the student edition).
+
+The checkers live once, in one module per exercise (``triangles.py``), and
+compute the expected answer from the data and the models when they run, so no
+file a student receives contains an answer.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..paths import ROOT
+
+EXERCISE_DIR = ROOT / "book" / "exercises"
+
+#: Each exercise: its name (as written in the notebook metadata) and its
+#: instructor source, the grader's key.
+EXERCISES: dict[str, Path] = {
+    "triangles": EXERCISE_DIR / "triangles_exercises.ipynb",
+}
+
+ANSWER_TAG = "answer"
+CHECK_TAG = "check"
+WRITTEN_TAG = "written"
+SOLUTION_TAG = "solution"
+NBVAL_CHECK_TAG = "nbval-check-output"
+QUESTION_TAG = re.compile(r"^q\d+$")
+WRITTEN_ID_TAG = re.compile(r"^w\d+$")
+METADATA_KEY = "alliances"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One graded question: its id (``q1``), points and a short label."""
+
+    qid: str
+    points: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a checker says about one answer."""
+
+    qid: str
+    correct: bool
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def correct(qid: str) -> Feedback:
+    """The one message a right answer gets: ``Q1: correct``."""
+    return Feedback(qid, True, f"{qid.upper()}: correct")
+
+
+def not_yet(qid: str, what: str, hint: str) -> Feedback:
+    """A wrong answer: what is off and a hint, never the answer itself."""
+    return Feedback(qid, False, f"{qid.upper()}: not yet — {what} Hint: {hint}")
+
+
+def checker(qid: str, hint: str) -> Callable:
+    """Decorate a check function ``f(answer) -> Feedback``.
+
+    The decorated function prints the feedback (the line the grader compares)
+    and returns it. It never raises: a blank stub (``...``) gets "no answer
+    yet", and an answer the check cannot read gets a message naming the
+    problem, with the question's general ``hint``.
+    """
+    def wrap(func: Callable[[object], Feedback]) -> Callable[[object], Feedback]:
+        @functools.wraps(func)
+        def check(answer: object = ...) -> Feedback:
+            if answer is ... or answer is None:
+                fb = not_yet(qid, "there is no answer yet: replace the `...` with yours.", hint)
+            else:
+                try:
+                    with warnings.catch_warnings():  # keep the printed line exact
+                        warnings.simplefilter("ignore")
+                        fb = func(answer)
+                except Exception as exc:  # a checker must never stop the notebook
+                    fb = not_yet(qid, f"the check could not read your answer "
+                                      f"({type(exc).__name__}).", hint)
+            sys.stdout.write(fb.message + "\n")  # one write: one stream output
+            return fb
+        check.qid = qid  # type: ignore[attr-defined]
+        check.hint = hint  # type: ignore[attr-defined]
+        return check
+    return wrap
+
+
+def normalise_text(value: object) -> str:
+    """Lower-case, strip, drop accents, straighten dashes: for answers in words."""
+    import unicodedata
+
+    text = getattr(value, "value", value)  # enum members (Pattern, Role, SumType)
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("_", " ")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+# ---------------------------------------------------------------------------
+# Reading exercise notebooks (shared by the release step and the grader)
+# ---------------------------------------------------------------------------
+
+def cell_tags(cell) -> list[str]:
+    """The cell's tags as a list of strings (malformed tags give [])."""
+    meta = cell.get("metadata") if isinstance(cell, dict) else None
+    tags = meta.get("tags") if isinstance(meta, dict) else None
+    if not isinstance(tags, list):
+        return []
+    return [t for t in tags if isinstance(t, str)]
+
+
+def question_of(cell) -> str | None:
+    """The ``qN`` (or ``wN``) tag of a cell, if it has exactly one."""
+    ids = [t for t in cell_tags(cell) if QUESTION_TAG.match(t) or WRITTEN_ID_TAG.match(t)]
+    return ids[0] if len(ids) == 1 else None
+
+
+def is_answer(cell) -> bool:
+    return ANSWER_TAG in cell_tags(cell) and question_of(cell) is not None
+
+
+def is_check(cell) -> bool:
+    return CHECK_TAG in cell_tags(cell) and question_of(cell) is not None
+
+
+def is_written(cell) -> bool:
+    return WRITTEN_TAG in cell_tags(cell)
+
+
+def is_solution(cell) -> bool:
+    return SOLUTION_TAG in cell_tags(cell)
+
+
+def stub_for(qid: str) -> str:
+    """The answer cell a student receives for question ``qid``."""
+    return f"answer_{qid} = ...  # your answer here"
+
+
+WRITTEN_STUB = "*Write your answer here (two or three sentences).*"
+
+
+def exercise_of(nb) -> str | None:
+    """The exercise a notebook belongs to (``metadata.alliances.exercise``)."""
+    meta = nb.get("metadata") if isinstance(nb, dict) else None
+    info = meta.get(METADATA_KEY) if isinstance(meta, dict) else None
+    name = info.get("exercise") if isinstance(info, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def source_text(cell) -> str:
+    """A cell's source as one string (nbformat allows a list of lines)."""
+    src = cell.get("source", "") if isinstance(cell, dict) else ""
+    if isinstance(src, list):
+        return "".join(s for s in src if isinstance(s, str))
+    return src if isinstance(src, str) else ""
+
+
+def questions_module(exercise: str):
+    """Import the checker module of ``exercise`` (``alliances.exercises.<name>``)."""
+    import importlib
+
+    return importlib.import_module(f"{__name__}.{exercise}")

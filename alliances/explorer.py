@@ -1,0 +1,363 @@
+"""The kernel-free triangle explorer and history player for the static book.
+
+Every state a reader can reach is computed here, in Python, from the models
+(:mod:`alliances.triangle`, :mod:`alliances.vu`, :mod:`alliances.history`)
+and stored in the chart's data. The inputs (Altair params bound to a select
+and radio buttons or a slider) only *filter* those precomputed rows, so the
+static figure cannot disagree with the model.
+
+* :func:`explorer_states` / :func:`explorer_chart` - presets x the eight sign
+  patterns, with pattern, roles, balance, Vu's sum type and predictions;
+* :func:`history_states` / :func:`history_chart` - every period of the four
+  triangles, its diagram, the model's reading beside the source's label, and
+  its events and treaties with citations;
+* :func:`timeline_chart` - the periods of each triangle, with treaty signings.
+
+Each prediction is drawn as one text mark whose ``aria-label`` is exactly the
+string :func:`alliances.vu.predict` returns (the visible text is the same
+string wrapped over several lines).
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from . import history
+from . import triangle as tri
+from . import vu
+from .charts.triangle import diagram_frames, diagram_layers, relation_label, short_name
+
+# --------------------------------------------------------------------------
+# Presets and states
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    label: str
+    a: str
+    b: str
+    c: str
+
+
+PRESETS = (
+    Preset("PRC/USSR/DPRK", "A China, B USSR, C North Korea", "PRC", "USSR", "DPRK"),
+    Preset("USSR/PRC/DRV", "A USSR, B China, C North Vietnam (Vu's probe)", "USSR", "PRC", "DRV"),
+    Preset("US/PRC/USSR", "A US, B China, C USSR", "US", "PRC", "USSR"),
+    Preset("A/B/C", "generic A, B, C", "A", "B", "C"),
+)
+PRESET_BY_KEY = {p.key: p for p in PRESETS}
+SIDE_NAMES = {"ab": "A–B", "ac": "A–C", "bc": "B–C"}
+PARAM_NAMES = {"preset": "preset", "ab": "side_ab", "ac": "side_ac", "bc": "side_bc"}
+INPUT_LABELS = {"preset": "Preset: ", "ab": "Side A–B: ", "ac": "Side A–C: ", "bc": "Side B–C: "}
+DEFAULT = ("PRC/USSR/DPRK", "enmity", "amity", "amity")
+WRAP = 100
+LINE = 14
+
+
+def state_key(preset: str, ab: str, ac: str, bc: str) -> str:
+    """The key that ties the rows of one state together (``PRC/USSR/DPRK|amity|...``)."""
+    return "|".join((preset, ab, ac, bc))
+
+
+def preset_triangle(preset: str, ab: str, ac: str, bc: str) -> tri.Triangle:
+    p = PRESET_BY_KEY[preset]
+    return tri.Triangle(p.a, p.b, p.c, ab, ac, bc)
+
+
+def _role_line(t: tri.Triangle, roles: dict) -> str:
+    return "Roles: " + "; ".join(f"{short_name(x)} ({corner}) {roles[x].value}"
+                                 for corner, x in zip("ABC", t.actors))
+
+
+def explorer_states(d_threat: str = "constant") -> pd.DataFrame:
+    """One row per preset and sign pattern, with everything the model says.
+
+    Columns: ``state``, ``preset``, ``a``, ``b``, ``c``, ``ab``, ``ac``,
+    ``bc``, ``pattern``, ``author``, ``role_a``/``role_b``/``role_c``,
+    ``balanced``, ``sum_type``, ``description`` (the model's
+    :meth:`~alliances.triangle.Reading.describe`), ``explanation``
+    (:func:`alliances.vu.explain`) and ``predictions`` (the tuple of
+    :func:`alliances.vu.predict` texts).
+    """
+    rows = []
+    for p in PRESETS:
+        for ab, ac, bc in tri.all_sign_patterns():
+            t = preset_triangle(p.key, ab, ac, bc)
+            reading = tri.read(t)
+            rows.append({
+                "state": state_key(p.key, ab, ac, bc), "preset": p.key,
+                "a": t.a, "b": t.b, "c": t.c, "ab": ab, "ac": ac, "bc": bc,
+                "pattern": reading.pattern.value,
+                "author": tri.PATTERN_AUTHOR[reading.pattern],
+                "role_a": reading.roles[t.a].value, "role_b": reading.roles[t.b].value,
+                "role_c": reading.roles[t.c].value, "balanced": reading.balanced,
+                "sum_type": vu.sum_type(t).value, "description": reading.describe(),
+                "explanation": vu.explain(t, d_threat),
+                "predictions": tuple(x.text for x in vu.predict(t, d_threat)),
+            })
+    return pd.DataFrame(rows)
+
+
+def _info_lines(row) -> list[str]:
+    t = preset_triangle(row.preset, row.ab, row.ac, row.bc)
+    reading = tri.read(t)
+    return [f"Pattern: {row.pattern} ({row.author})",
+            _role_line(t, reading.roles),
+            "Structurally balanced" if row.balanced else "Not structurally balanced",
+            f"Vu's type: {row.sum_type}"]
+
+
+def explorer_tables(states: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The tidy tables the explorer chart draws: ``nodes``, ``edges``,
+    ``info`` (one text line per row) and ``predictions`` (one row each)."""
+    states = explorer_states() if states is None else states
+    nodes, edges, info, preds = [], [], [], []
+    for row in states.itertuples():
+        t = preset_triangle(row.preset, row.ab, row.ac, row.bc)
+        n, e = diagram_frames(t.actors, {"ab": row.ab, "ac": row.ac, "bc": row.bc},
+                              {t.a: row.role_a, t.b: row.role_b, t.c: row.role_c},
+                              corner_names=True)
+        nodes.append(n.assign(state=row.state))
+        edges.append(e.assign(state=row.state))
+        for i, line in enumerate(_info_lines(row)):
+            info.append({"state": row.state, "line": i, "y": 10 + 20 * i, "text": line})
+        y = 10
+        for i, (text, p) in enumerate(zip(row.predictions, vu.predict(t))):
+            lines = textwrap.wrap(text, WRAP)
+            preds.append({"state": row.state, "order": i, "rule": p.rule or "-",
+                          "rule_label": f"rule {p.rule}" if p.rule else "no rule",
+                          "strategy": p.strategy, "basis": p.basis, "text": text,
+                          "lines": lines, "y": y})
+            y += LINE * len(lines) + 6
+    return {"nodes": pd.concat(nodes, ignore_index=True), "edges": pd.concat(edges, ignore_index=True),
+            "info": pd.DataFrame(info), "predictions": pd.DataFrame(preds)}
+
+
+def explorer_params() -> dict[str, alt.Parameter]:
+    """The four params, bound to a select (preset) and three radios (sides)."""
+    preset = alt.param(name=PARAM_NAMES["preset"], value=DEFAULT[0], bind=alt.binding_select(
+        options=[p.key for p in PRESETS], labels=[p.label for p in PRESETS],
+        name=INPUT_LABELS["preset"]))
+    out = {"preset": preset}
+    for side, value in zip(("ab", "ac", "bc"), DEFAULT[1:]):
+        out[side] = alt.param(name=PARAM_NAMES[side], value=value, bind=alt.binding_radio(
+            options=list(tri.RELATIONS), name=INPUT_LABELS[side]))
+    return out
+
+
+STATE_EXPR = (f"datum.state == {PARAM_NAMES['preset']} + '|' + {PARAM_NAMES['ab']} + '|' + "
+              f"{PARAM_NAMES['ac']} + '|' + {PARAM_NAMES['bc']}")
+
+
+def _text_panel(data, filter_expr, width, height, *, text="text:N", y="y:Q",
+                description="text:N", size=12, x=0, weight="normal"):
+    enc = {"x": alt.value(x), "y": alt.Y(y, axis=None, scale=alt.Scale(domain=[0, height], range=[0, height])),
+           "text": alt.Text(text)}
+    if description:
+        enc["description"] = alt.Description(description)
+    return (alt.Chart(data).mark_text(align="left", baseline="top", fontSize=size, fontWeight=weight,
+                                      lineHeight=LINE)
+            .encode(**enc).transform_filter(filter_expr).properties(width=width, height=height))
+
+
+def explorer_chart(states: pd.DataFrame | None = None) -> alt.VConcatChart:
+    """ONE chart: the diagram, the model's reading and Vu's predictions for
+    whichever preset and sides the reader picks (no kernel needed)."""
+    tables = explorer_tables(states)
+    params = explorer_params()
+    diagram = diagram_layers(tables["nodes"], tables["edges"], STATE_EXPR, legend=False).properties(
+        width=260, height=230, title="Diagram")
+    info = _text_panel(tables["info"], STATE_EXPR, 420, 90).properties(
+        title="The model's reading (Dittmer, Wu, Heider; Vu)")
+    header = alt.Chart(pd.DataFrame({"t": ["Vu's predictions (rule; D held constant):"]})).mark_text(
+        align="left", baseline="top", fontWeight="bold", fontSize=12).encode(
+        x=alt.value(0), y=alt.value(0), text="t:N").properties(width=760, height=16)
+    p = tables["predictions"]
+    height = int((p["y"] + LINE * p["lines"].map(len)).max()) + 4
+    rule = _text_panel(p, STATE_EXPR, 760, height, text="rule:N", weight="bold",
+                       description="rule_label:N")
+    preds = _text_panel(p, STATE_EXPR, 760, height, text="lines", description="text:N", x=36)
+    chart = alt.vconcat(alt.hconcat(diagram, info), alt.vconcat(header, alt.layer(rule, preds),
+                                                                spacing=2))
+    description = ("Interactive strategic-triangle explorer. Choose a preset (which actors sit "
+                   "at corners A, B and C) and set each side to amity or enmity; the diagram, "
+                   "the pattern, each actor's role, structural balance, Vu's positive-sum or "
+                   "zero-sum type and Vu's predictions update. All 32 states are precomputed "
+                   "from the book's model. Shown first: "
+                   + tri.read(preset_triangle(*DEFAULT)).describe() + " "
+                   + vu.explain(preset_triangle(*DEFAULT)))
+    return chart.add_params(*params.values()).properties(
+        title="Triangle explorer", description=description).configure_view(stroke=None)
+
+
+# --------------------------------------------------------------------------
+# History player
+# --------------------------------------------------------------------------
+
+TRIANGLE_ORDER = ("KOR", "VN", "GP", "NEW")
+HISTORY_PARAMS = {"triangle": "triangle", "step": "step"}
+CITE_WIDTH = 60
+
+
+def _first_citation(source: str) -> str:
+    parts = [s.strip() for s in str(source).split("; ") if s.strip()]
+    more = f" (+{len(parts) - 1} more)" if len(parts) > 1 else ""
+    return (parts[0] if parts else "") + more
+
+
+def history_states() -> pd.DataFrame:
+    """One row per period of the four triangles, with the model's reading,
+    the source's label and the number of periods in its triangle."""
+    rows = []
+    table = history.periods()
+    counts = table.groupby("triangle_id")["order"].max()
+    for _, row in table.iterrows():
+        r = history.period_reading(row)
+        rows.append({**{k: v for k, v in r.items() if k not in ("roles",)},
+                     "roles": ", ".join(f"{x} {v}" for x, v in r["roles"].items()),
+                     "order": int(row["order"]), "n_periods": int(counts[row["triangle_id"]]),
+                     "a": row["a"], "b": row["b"], "c": row["c"],
+                     "ab": relation_label(row["ab"]), "ac": relation_label(row["ac"]),
+                     "bc": relation_label(row["bc"])})
+    return pd.DataFrame(rows)
+
+
+def _history_info(r) -> list[str]:
+    lines = [f"{r.period_id}: {r.label}", f"Sides: {r.sides}"]
+    if r.pattern:
+        lines.append(f"Model: {r.pattern}; roles: {r.roles}")
+    else:
+        lines += textwrap.wrap(r.explanation, 70)
+    if r.vu_sum_type or r.source_label:
+        lines.append(f"Vu's type by the model: {r.vu_sum_type or 'none'}; "
+                     f"source's label: {r.source_label or 'none'}"
+                     + (f" ({r.label_basis})" if r.label_basis else ""))
+    lines.append(f"Model and source: {r.agreement}")
+    return lines
+
+
+def history_tables() -> dict[str, pd.DataFrame]:
+    """Tidy tables for the history player: nodes, edges, info lines, events."""
+    states = history_states()
+    nodes, edges, info, events = [], [], [], []
+    for r in states.itertuples():
+        roles = dict(x.split(" ") for x in r.roles.split(", ")) if r.roles else {}
+        n, e = diagram_frames((r.a, r.b, r.c), {"ab": r.ab, "ac": r.ac, "bc": r.bc}, roles)
+        nodes.append(n.assign(period_id=r.period_id))
+        edges.append(e.assign(period_id=r.period_id))
+        for i, line in enumerate(_history_info(r)):
+            info.append({"period_id": r.period_id, "y": 6 + 17 * i, "text": line})
+        ev = history.period_events(history.period_row(r.period_id))
+        if ev.empty:
+            events.append({"period_id": r.period_id, "row": 0, "date": "",
+                           "title": "No event in events.csv falls in this period.",
+                           "citation": "", "source": ""})
+        for i, e_ in enumerate(ev.itertuples()):
+            events.append({"period_id": r.period_id, "row": i, "date": str(e_.date),
+                           "title": f"{e_.id} {e_.title}", "citation": _first_citation(e_.source),
+                           "source": str(e_.source)})
+    return {"states": states, "nodes": pd.concat(nodes, ignore_index=True),
+            "edges": pd.concat(edges, ignore_index=True), "info": pd.DataFrame(info),
+            "events": pd.DataFrame(events)}
+
+
+def history_chart(triangle_id: str = "KOR") -> alt.VConcatChart:
+    """The history player: pick a triangle and step through its periods."""
+    tables = history_tables()
+    states = tables["states"]
+    tri_param = alt.param(name=HISTORY_PARAMS["triangle"], value=triangle_id,
+                          bind=alt.binding_select(options=list(TRIANGLE_ORDER),
+                                                  labels=[history.TRIANGLE_NAMES[t] for t in TRIANGLE_ORDER],
+                                                  name="Triangle: "))
+    step = alt.param(name=HISTORY_PARAMS["step"], value=1, bind=alt.binding_range(
+        min=1, max=int(states["n_periods"].max()), step=1, name="Period: "))
+    # the period shown: the step-th period of the triangle, or its last one
+    period_of = {(t, o): pid for t, o, pid in zip(states["triangle_id"], states["order"], states["period_id"])}
+    keys = pd.DataFrame([{"period_id": pid, "triangle_id": t, "order": o,
+                          "n_periods": int(states.loc[states["triangle_id"] == t, "n_periods"].iloc[0])}
+                         for (t, o), pid in period_of.items()])
+    expr = ("datum.triangle_id == triangle && datum.order == min(step, datum.n_periods)")
+
+    def with_keys(frame):
+        return frame.merge(keys, on="period_id", how="left")
+
+    diagram = diagram_layers(with_keys(tables["nodes"]), with_keys(tables["edges"]), expr,
+                             legend=False).properties(
+        width=260, height=230, title="Diagram of the period")
+    info = _text_panel(with_keys(tables["info"]), expr, 520, 130).properties(
+        title="The model's reading beside the source's label")
+    ev = with_keys(tables["events"])
+    row = alt.Y("row:O", axis=None, sort="ascending")
+
+    def column(field, x, limit, **mark):
+        return alt.Chart(ev).mark_text(align="left", baseline="middle", fontSize=11, limit=limit,
+                                       **mark).encode(
+            x=alt.value(x), y=row, text=alt.Text(field), description=alt.Description(field)
+        ).transform_filter(expr)
+
+    events = alt.layer(
+        column("date:N", 0, 70), column("title:N", 76, 360),
+        column("citation:N", 446, 440, color="#555555").encode(
+            tooltip=alt.Tooltip("source:N", title="Citations")),
+    ).properties(width=890, height=alt.Step(15),
+                 title="Events and treaty signings of the period (first citation; all in the tooltip)")
+    description = ("History player: choose a triangle and move the period slider; the diagram "
+                   "shows the relation on each side in that period (dotted grey where the "
+                   "sources call a side mixed or neutral, or are silent), the model's pattern "
+                   "and roles, Vu's type beside the source's own label, and the period's events "
+                   "and treaty signings with citations.")
+    return alt.vconcat(alt.hconcat(diagram, info), events).add_params(tri_param, step).properties(
+        title="The triangles, period by period", description=description,
+        # the events panel grows and shrinks with the period: let the view resize
+        autosize=alt.AutoSizeParams(type="pad", resize=True)).configure_view(stroke=None)
+
+
+def timeline_table() -> pd.DataFrame:
+    """Periods per triangle with the model's reading, for the timeline."""
+    table = history.periods()
+    states = history_states().set_index("period_id")
+    out = table[["triangle_id", "period_id", "label", "start_date", "until"]].copy()
+    out["reading"] = [states.loc[p, "pattern"] or "no pattern (a side not amity/enmity)"
+                      for p in out["period_id"]]
+    out["vu_sum_type"] = [states.loc[p, "vu_sum_type"] for p in out["period_id"]]
+    out["source_label"] = [states.loc[p, "source_label"] for p in out["period_id"]]
+    out["triangle"] = out["triangle_id"].map(history.TRIANGLE_NAMES)
+    out["end_given"] = ["yes" if isinstance(e, str) and e else "no (drawn to the next period)"
+                        for e in table["end"].astype(object).where(table["end"].notna(), None)]
+    out["until"] = out["until"].fillna(pd.Timestamp("2025-12-31"))
+    return out
+
+
+def timeline_chart() -> alt.LayerChart:
+    """Periods of each triangle coloured by the model's pattern, treaty
+    signings marked with a black triangle."""
+    periods = timeline_table()
+    signings = history.treaty_signings()
+    signings["triangle"] = signings["triangle_id"].map(history.TRIANGLE_NAMES)
+    order = [history.TRIANGLE_NAMES[t] for t in TRIANGLE_ORDER]
+    y = alt.Y("triangle:N", sort=order, title=None)
+    patterns = [p.value for p in tri.Pattern] + ["no pattern (a side not amity/enmity)"]
+    bars = alt.Chart(periods).mark_bar(height=16, stroke="white", strokeWidth=1.5).encode(
+        x=alt.X("start_date:T", title="Year"), x2="until:T", y=y,
+        color=alt.Color("reading:N", scale=alt.Scale(domain=patterns, range=[
+            "#1a7a3a", "#e0a030", "#5e8ec4", "#b2182b", "#cccccc"]), title="Model's pattern"),
+        opacity=alt.Opacity("end_given:N", scale=alt.Scale(
+            domain=["yes", "no (drawn to the next period)"], range=[1.0, 0.45]), title="End date given"),
+        tooltip=["period_id", "label", "reading", "vu_sum_type", "source_label", "end_given"])
+    ticks = alt.Chart(signings).mark_point(shape="triangle-down", size=70, filled=True,
+                                           color="black", yOffset=-14).encode(
+        x="date_date:T", y=y, tooltip=["treaty_id", "title", "date", "source"])
+    text = "; ".join(f"{r.triangle}: " + ", ".join(
+        f"{p.period_id} {p.label} ({p.reading})" for p in periods[periods["triangle_id"] == r.triangle_id].itertuples())
+        for r in periods.drop_duplicates("triangle_id").itertuples())
+    description = ("Timeline of the periods of each triangle, coloured by the model's pattern. "
+                   + text + ". Treaty signings marked: " + ", ".join(
+                       f"{s.title} ({s.date}, {s.triangle_id})" for s in signings.itertuples()) + ".")
+    return alt.layer(bars, ticks).properties(
+        title="Periods of the four triangles, with treaty signings", description=description,
+        width=760, height=170)

@@ -1,0 +1,164 @@
+"""Tests for the chapter "Exceptions that prove the rule": the decision-rule
+explorer, its live widget and the alliance timeline.
+
+Expected values are recomputed from the raw CSV files (read with ``csv``, not
+through the loaders) and from :mod:`alliances.two_criteria`, so a change in
+the data, the model or the chart code that breaks their agreement fails here.
+"""
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from alliances import data, two_criteria
+from alliances.charts import exceptions as ex
+from alliances.paths import DATA_DIR
+from alliances.widgets.decision_rule import DecisionRuleExplorer, verdict_html
+
+CHOOSERS = {"PRC", "DRV", "VNM"}
+
+
+def _rows(filename):
+    with open(DATA_DIR / filename, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def table():
+    return ex.case_table(data.load_alignment_cases(), data.load_actors())
+
+
+@pytest.fixture(scope="module")
+def states(table):
+    return ex.rule_states(table)
+
+
+def _datasets(chart):
+    return chart.to_dict()["datasets"].values()
+
+
+def _list_records(chart):
+    """Records of the explorer's case list (long form) inside a chart spec."""
+    for records in _datasets(chart):
+        if records and "column" in records[0]:
+            return records
+    raise AssertionError("no case-list data in the chart")
+
+
+def test_case_list_equals_csv(table, states):
+    csv_ids = [r["case_id"] for r in _rows("alignment_cases.csv")]
+    assert list(table["case_id"]) == csv_ids
+    records = _list_records(ex.explorer_chart(table, states))
+    assert list(dict.fromkeys(r["case_id"] for r in records)) == csv_ids
+
+
+def test_every_prediction_in_the_explorer_equals_the_model(table, states):
+    records = _list_records(ex.explorer_chart(table, states))
+    predicted = {r["case_id"]: r["text"] for r in records if r["column"] == "Rule predicts"}
+    reported = {r["case_id"]: r["text"] for r in records if r["column"] == "Op-ed reports"}
+    for row in _rows("alignment_cases.csv"):
+        verdict = two_criteria.predict_alliance(row["shared_security"], row["shared_ideology"])
+        assert predicted[row["case_id"]] == ex.VERDICT_LABEL[verdict], row["case_id"]
+        assert reported[row["case_id"]] == ex.OUTCOME_LABEL[row["allied"]], row["case_id"]
+
+
+def test_the_nine_states_come_from_the_model(table, states):
+    chart_states = next(recs for recs in _datasets(ex.explorer_chart(table, states))
+                        if recs and "explanation" in recs[0])
+    assert len(chart_states) == len(ex.CRITERIA) ** 2
+    rows = _rows("alignment_cases.csv")
+    for state in chart_states:
+        s, i = state["shared_security"], state["shared_ideology"]
+        assert state["predicted"] == two_criteria.predict_alliance(s, i)
+        assert state["explanation"] == two_criteria.explain(s, i)
+        expected = [r["case_id"] for r in rows if r["shared_security"] == s and r["shared_ideology"] == i]
+        assert state["n_cases"] == len(expected)
+        assert state["cases"] == ", ".join(expected)
+
+
+def test_contradictions_are_where_prediction_and_outcome_differ(table):
+    expected = [r["case_id"] for r in _rows("alignment_cases.csv")
+                if (v := two_criteria.predict_alliance(r["shared_security"], r["shared_ideology"])) != "undecided"
+                and v != r["allied"]]
+    assert list(table.loc[table["check_label"] == "rule contradicted", "case_id"]) == expected
+    assert expected, "the op-ed's own coding strains its rule somewhere (O12); the chapter discusses it"
+
+
+def _expected_spans():
+    return [r for r in _rows("alliance_spans.csv") if CHOOSERS & set(r["dyad"].split("-"))]
+
+
+@pytest.fixture(scope="module")
+def gantt():
+    present = data.load_events()["date_date"].max()
+    return ex.gantt_data(data.load_alliance_spans(), data.load_actors(), present)
+
+
+def test_gantt_data_equals_alliance_spans(gantt):
+    expected = _expected_spans()
+    assert set(gantt["span_id"]) == {r["span_id"] for r in expected}
+    by_id = gantt.drop_duplicates("span_id").set_index("span_id")
+    for row in expected:
+        got = by_id.loc[row["span_id"]]
+        for column in ("dyad", "reading", "start", "basis"):
+            assert got[column] == row[column], (row["span_id"], column)
+        assert (pd.isna(got["end"]) and row["end"] == "") or got["end"] == row["end"], row["span_id"]
+        assert bool(got["open"]) == (row["end"] == "")
+
+
+def test_gantt_puts_each_span_on_its_choosers_side(gantt):
+    sides = dict(ex.SIDES)
+    expected = {(r["span_id"], side) for r in _expected_spans()
+                for side, choosers in sides.items() if set(choosers) & set(r["dyad"].split("-"))}
+    assert set(zip(gantt["span_id"], gantt["side"])) == expected
+
+
+def test_gantt_chart_draws_every_span_once_per_side(gantt):
+    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actors())
+    chart = ex.alliance_gantt(gantt, markers)
+    drawn = [(r["span_id"], r["start"]) for recs in _datasets(chart) for r in recs if "span_id" in r]
+    assert sorted(drawn) == sorted(zip(gantt["span_id"], gantt["start"]))
+    assert chart.to_dict()["description"]
+
+
+def test_treaty_markers_sit_on_rows_of_their_parties(gantt):
+    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actors())
+    treaties = {r["treaty_id"]: r for r in _rows("treaties.csv")}
+    rows = set(zip(gantt["side"], gantt["dyad"]))
+    for m in markers.itertuples():
+        assert m.dyad == "-".join(sorted(treaties[m.treaty_id]["parties"].split(";")))
+        assert (m.side, m.dyad) in rows
+        assert m.signed == treaties[m.treaty_id]["signed"]
+
+
+@pytest.mark.parametrize("security", ex.CRITERIA)
+@pytest.mark.parametrize("ideology", ex.CRITERIA)
+def test_widget_callback_shows_the_cases_of_a_state(table, security, ideology):
+    explorer = DecisionRuleExplorer(table)
+    explorer.security.value = security
+    explorer.ideology.value = ideology
+    expected = [r["case_id"] for r in _rows("alignment_cases.csv")
+                if r["shared_security"] == security and r["shared_ideology"] == ideology]
+    assert list(explorer.chosen["case_id"]) == expected
+    verdict = ex.VERDICT_LABEL[two_criteria.predict_alliance(security, ideology)]
+    assert f"The rule predicts: {verdict}." in explorer.verdict.value
+    for case_id in expected:
+        assert case_id in explorer.verdict.value
+
+
+def test_widget_flags_o12(table):
+    explorer = DecisionRuleExplorer(table)
+    chosen = explorer.update("unclear", "no")
+    assert "contradicts the rule in: O12" in verdict_html("unclear", "no", chosen)
+    assert "contradicts" not in verdict_html("yes", "yes", explorer.update("yes", "yes"))
+
+
+def test_dispute_text_gives_both_readings_in_full():
+    disputes = data.load_disputes().set_index("dispute_id")
+    rows = {r["dispute_id"]: r for r in _rows("disputes.csv")}
+    text = ex.dispute_text(disputes, ["I-2", "ATOP-3"])
+    for dispute_id in ("I-2", "ATOP-3"):
+        for column in ("reading_a", "reading_b", "comment"):
+            assert rows[dispute_id][column] in text

@@ -1,0 +1,217 @@
+"""Live notebooks in a real JupyterLab, as a class meets them.
+
+Starts JupyterLab the way ``make live`` does (project environment, loopback
+only, a token, ``ALLIANCES_RENDER=live``) on a free port, opens every chapter
+and exercise notebook in Debian's chromium, runs all cells, and checks that no
+cell errors, that Altair charts render as charts, and that the triangle
+explorer and the history player respond. The server is shut down at the end
+and no process of it may be left behind.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "book").rglob("*.ipynb")
+                   if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
+SETTINGS = {
+    # Render every cell, not only those in view, so every chart can be checked.
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    # No news or update checks: the test runs with no network.
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _lab_processes(marker: str) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if any(marker in part for part in proc.info["cmdline"] or []):
+                found.append(proc)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """A JupyterLab server on a free loopback port; yields (base_url, token)."""
+    tmp = Path(tempfile.mkdtemp(prefix="alliances-lab-"))
+    for name, value in SETTINGS.items():
+        path = tmp / "settings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "ALLIANCES_RENDER": "live", "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")}
+    log = open(tmp / "lab.log", "w")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jupyter"), "lab", "--ip=127.0.0.1", f"--port={port}",
+         "--no-browser", "--allow-root", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={ROOT}", f"--LabApp.user_settings_dir={tmp / 'settings'}",
+         f"--LabApp.workspaces_dir={tmp / 'workspaces'}"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("JupyterLab did not start:\n" + (tmp / "lab.log").read_text()[-3000:])
+            time.sleep(0.5)
+    try:
+        yield base, token
+    finally:
+        request = urllib.request.Request(f"{base}/api/shutdown?token={token}", method="POST")
+        try:
+            urllib.request.urlopen(request, timeout=10)
+            proc.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+        left = _lab_processes(str(tmp))
+        for p in left:
+            p.kill()
+        log.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        assert not left, f"processes left behind by JupyterLab: {[p.pid for p in left]}"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu",
+                                    "--disable-background-networking", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def open_and_run(browser, lab, notebook: str):
+    """Open ``notebook`` in JupyterLab, run all cells; return (page, blocked, js_errors)."""
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    blocked, errors = [], []
+
+    def route(r):
+        if r.request.url.startswith(base) or r.request.url.startswith(("data:", "blob:")):
+            return r.continue_()
+        blocked.append(r.request.url)
+        return r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    # A workspace of its own, so only this notebook is open.
+    workspace = re.sub(r"\W", "-", notebook)
+    page.goto(f"{base}/lab/workspaces/{workspace}-{secrets.token_hex(4)}/tree/{notebook}?reset&token={token}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90000)
+    page.wait_for_timeout(1500)
+    if page.locator(".jp-Dialog").count():  # "Select Kernel" on a first open
+        page.locator(".jp-Dialog button", has_text="Select").click()
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90000)
+    page.locator("li.lm-MenuBar-item", has_text="Run").click()
+    page.locator("li.lm-Menu-item:visible", has_text="Run All Cells").first.click()
+    page.wait_for_timeout(1000)
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
+        ".some(e => e.textContent.includes('*'))", timeout=300000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+    return page, blocked, errors
+
+
+def unexecuted_cells(page) -> int:
+    """Code cells with no execution count: Run All stopped before them."""
+    prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
+    return sum(not re.search(r"\[\d+\]", p) for p in prompts)
+
+
+def cell_errors(page) -> list[str]:
+    texts = page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+    return [t[:300] for t in texts if re.search(r"Traceback|Error", t)]
+
+
+def charts_rendered(page) -> tuple[int, int]:
+    """(chart containers, those with an svg or canvas) in the notebook's outputs."""
+    page.wait_for_timeout(1000)
+    total = page.locator(".jp-OutputArea-output .vega-embed").count()
+    drawn = page.locator(".jp-OutputArea-output .vega-embed:has(svg, canvas)").count()
+    return total, drawn
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_live_with_charts(lab, browser, notebook):
+    page, blocked, errors = open_and_run(browser, lab, notebook)
+    try:
+        assert not cell_errors(page), cell_errors(page)
+        assert unexecuted_cells(page) == 0, "some cells did not run"
+        assert not errors, errors
+        assert not blocked, blocked
+        unrendered = page.locator(".jp-OutputArea-output pre", has_text=re.compile(
+            r"alt\.(JupyterChart|Chart|LayerChart|VConcatChart|HConcatChart)\(")).count()
+        assert unrendered == 0, "a chart was shown as text instead of being drawn"
+        total, drawn = charts_rendered(page)
+        source = json.loads((ROOT / notebook).read_text())
+        code = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
+        if "chart" in code.lower():
+            assert total > 0, "no chart rendered"
+        assert drawn == total, f"{total - drawn} of {total} charts not drawn"
+    finally:
+        page.close()
+
+
+@pytest.mark.skipif("book/triangles.ipynb" not in NOTEBOOKS, reason="chapter not present")
+def test_explorer_and_history_player_respond_live(lab, browser):
+    from alliances import triangle as tri
+    page, _, _ = open_and_run(browser, lab, "book/triangles.ipynb")
+    try:
+        assert not cell_errors(page), cell_errors(page)
+        side = page.locator("[class*='widget-toggle-buttons']", has_text="Side A–B").first
+        side.scroll_into_view_if_needed()
+        explorer = side.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+        before_svg = explorer.locator(".vega-embed svg").first.inner_html()
+        target = "amity" if "mod-active" not in side.locator("button", has_text="amity").get_attribute("class") else "enmity"
+        side.locator("button", has_text=target).click()
+        page.wait_for_timeout(1500)
+        want = tri.pattern(tri.Triangle("PRC", "USSR", "DPRK", target, "amity", "amity")).value
+        assert want in explorer.inner_text()
+        assert explorer.locator(".vega-embed svg").first.inner_html() != before_svg
+
+        slider = page.locator("[class*='widget-hslider'], [class*='widget-slider']", has_text="Period").first
+        slider.scroll_into_view_if_needed()
+        player = slider.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+        before = player.inner_text()
+        handle = slider.locator(".noUi-handle, [role='slider']").first
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(1500)
+        assert player.inner_text() != before
+    finally:
+        page.close()
