@@ -12,7 +12,7 @@ HOST := 127.0.0.1
 PORT ?= 8888
 NOTEBOOKS = $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -path '*/_build/*' | sort)
 
-.PHONY: book test live clean setup execute browser grade bench-grade
+.PHONY: book test live clean setup execute browser grade student bench-grade
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -55,6 +55,21 @@ execute: setup
 live: setup
 	ALLIANCES_RENDER=live $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) \
 	  --no-browser --allow-root --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/book
+
+# Exercises: student editions, batch grading, and the grading benchmark.
+SUBMISSIONS ?= submissions
+GRADES ?= grading-out
+
+student: setup
+	@for nb in book/exercises/*.ipynb; do \
+	  $(BIN)/python -m alliances.exercises.release "$$nb" _build/student || exit 1; done
+	@echo "Student notebooks: $(CURDIR)/_build/student"
+
+grade: setup
+	$(BIN)/python -m alliances.grade $(SUBMISSIONS) --out $(GRADES)
+
+bench-grade: setup
+	$(BIN)/python -m alliances.bench_grade --n 100
 
 clean:
 	rm -rf _build .pytest_cache

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# pydata-sphinx-theme logs this when a page is opened from file:// with no
+# stored theme preference; it is harmless and not ours to fix.
+KNOWN_CONSOLE_NOISE = ("Got invalid theme mode",)
 
 # Submissions written for the grader's tests are data, not notebooks to check.
 collect_ignore_glob = ["fixtures/*"]
@@ -48,3 +53,38 @@ def built_pages() -> list[Path]:
     skip = {"genindex.html", "search.html"}
     return sorted(p for p in HTML.rglob("*.html")
                   if p.name not in skip and "_static" not in p.parts and "_sources" not in p.parts)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM}: run `make test`, which installs it")
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"])
+        yield context
+        context.close()
+
+
+def open_offline(context, page_path: Path):
+    """Open a built page with every non-file request blocked; return the page,
+    the list of blocked requests and the JavaScript errors seen."""
+    blocked, errors = [], []
+
+    def route(r):
+        if r.request.url.startswith(("file://", "data:", "blob:")):
+            return r.continue_()
+        blocked.append(r.request.url)
+        return r.abort()
+
+    page = context.new_page()
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    page.on("console", lambda m: errors.append(f"console: {m.text}")
+            if m.type == "error" and not m.text.startswith(KNOWN_CONSOLE_NOISE) else None)
+    page.goto(page_path.as_uri(), wait_until="load")
+    return page, blocked, errors

@@ -293,14 +293,18 @@ def test_history_player_callbacks():
 
 
 def test_toggle_callback_is_fast():
+    """The callback's own cost (CPU time of this process, so that other test
+    workers competing for the two cores do not count) stays under 100 ms."""
     e = TriangleExplorer()
-    times = []
+    cpu, wall = [], []
     for i in range(12):
         side = ("ab", "ac", "bc")[i % 3]
         new = "amity" if e.sides[side] == "enmity" else "enmity"
-        start = time.perf_counter()
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
         e.set_side(side, new)
-        times.append(time.perf_counter() - start)
-    median_ms = statistics.median(times) * 1000
-    print(f"toggle callback: median {median_ms:.1f} ms, max {max(times) * 1000:.1f} ms")
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start_wall)
+    median_ms = statistics.median(cpu) * 1000
+    print(f"toggle callback: median {median_ms:.1f} ms CPU, "
+          f"{statistics.median(wall) * 1000:.1f} ms wall, max {max(wall) * 1000:.1f} ms wall")
     assert median_ms < 100

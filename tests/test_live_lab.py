@@ -33,7 +33,9 @@ NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "book").rglob
                    if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
 SETTINGS = {
     # Render every cell, not only those in view, so every chart can be checked.
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none", "autoStartDefaultKernel": True},
+    # Never write back to the notebooks (they are opened from a copy anyway).
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     # No news or update checks: the test runs with no network.
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
@@ -65,13 +67,17 @@ def lab():
         path = tmp / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
+    # Lab opens a copy of the book, so running cells can never change the
+    # committed, executed notebooks.
+    shutil.copytree(ROOT / "book", tmp / "root" / "book",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "_build"))
     port, token = _free_port(), secrets.token_hex(16)
     env = {**os.environ, "ALLIANCES_RENDER": "live", "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")}
     log = open(tmp / "lab.log", "w")
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "jupyter"), "lab", "--ip=127.0.0.1", f"--port={port}",
          "--no-browser", "--allow-root", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={ROOT}", f"--LabApp.user_settings_dir={tmp / 'settings'}",
+         f"--ServerApp.root_dir={tmp / 'root'}", f"--LabApp.user_settings_dir={tmp / 'settings'}",
          f"--LabApp.workspaces_dir={tmp / 'workspaces'}"],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -136,8 +142,17 @@ def open_and_run(browser, lab, notebook: str):
     if page.locator(".jp-Dialog").count():  # "Select Kernel" on a first open
         page.locator(".jp-Dialog button", has_text="Select").click()
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90000)
-    page.locator("li.lm-MenuBar-item", has_text="Run").click()
-    page.locator("li.lm-Menu-item:visible", has_text="Run All Cells").first.click()
+    for _ in range(3):  # the menu can be clicked before the kernel is ready
+        page.locator("li.lm-MenuBar-item", has_text="Run").click()
+        page.locator("li.lm-Menu-item:visible", has_text="Run All Cells").first.click()
+        try:
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
+                ".some(e => /\\[[\\d*]+\\]/.test(e.textContent))", timeout=15000)
+            break
+        except Exception:
+            if page.locator(".jp-Dialog").count():
+                page.locator(".jp-Dialog button", has_text="Select").click()
     page.wait_for_timeout(1000)
     page.wait_for_function(
         "() => ![...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
