@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -38,6 +39,7 @@ def built_book(testrun_uid):
             result = json.loads(marker.read_text())
             if result.get("run") == testrun_uid:
                 return result
+        shutil.rmtree(HTML, ignore_errors=True)  # no stale page survives
         proc = subprocess.run(
             [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all", "-W", "-n",
              "--keep-going", str(ROOT)],

@@ -25,7 +25,7 @@ def test_axe_finds_no_serious_or_critical_violation(built_book, browser):
     blocking, moderate = {}, {}
     for path in built_pages():
         page, _, _ = open_offline(browser, path)
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(1500)  # let charts, widgets and _static/a11y-fixes.js finish
         name = path.relative_to(HTML).as_posix()
         for v in audit(page):
             (blocking if v["impact"] in BLOCKING else moderate).setdefault(name, []).append(v)

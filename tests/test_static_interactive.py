@@ -73,8 +73,7 @@ def test_static_explorer_preset_and_keyboard(triangles_page):
     pattern_line, role_line, _ = _expected_lines("US/PRC/USSR", *explorer.DEFAULT[1:])
     assert role_line in svg_texts(page)
     # Keyboard: focus the A-B radio group and move with an arrow key.
-    first = page.locator("input[type='radio'][name='side_ab']").first
-    first.focus()
+    page.locator("input[type='radio'][name='side_ab']:checked").focus()
     before = page.eval_on_selector("input[name='side_ab']:checked", "e => e.value")
     page.keyboard.press("ArrowRight")
     page.wait_for_timeout(300)
