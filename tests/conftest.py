@@ -58,13 +58,21 @@ def built_pages() -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's chromium driven by Playwright (no browser download)."""
+def playwright():
+    """The one Playwright driver of a test process (the sync API allows one)."""
     from playwright.sync_api import sync_playwright
     if not Path(CHROMIUM).exists():
         pytest.fail(f"chromium not found at {CHROMIUM}: run `make test`, which installs it")
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        context = p.chromium.launch_persistent_context(
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """Debian's chromium driven by Playwright (no browser download), with a
+    fresh profile, for opening the built book from disk."""
+    with tempfile.TemporaryDirectory() as profile:
+        context = playwright.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run"])

@@ -33,8 +33,11 @@ EXERCISE_DIR = ROOT / "book" / "exercises"
 
 #: Each exercise: its name (as written in the notebook metadata) and its
 #: instructor source, the grader's key.
+#: In the order of the chapters; the first is the grader's default.
+CHAPTER_ORDER = ("triangles", "sino_soviet", "korea_1961", "exceptions")
 EXERCISES: dict[str, Path] = {
-    "triangles": EXERCISE_DIR / "triangles_exercises.ipynb",
+    name: EXERCISE_DIR / f"{name}_exercises.ipynb" for name in CHAPTER_ORDER
+    if (EXERCISE_DIR / f"{name}_exercises.ipynb").exists()
 }
 
 ANSWER_TAG = "answer"

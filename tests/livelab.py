@@ -1,4 +1,6 @@
-"""Live notebooks in a real JupyterLab, as a class meets them.
+"""Fixtures and helpers for the live-JupyterLab tests (``test_live_*.py``).
+
+Live notebooks in a real JupyterLab, as a class meets them.
 
 Starts JupyterLab the way ``make live`` does (project environment, loopback
 only, a token, ``ALLIANCES_RENDER=live``) on a free port, opens every chapter
@@ -31,6 +33,8 @@ from conftest import ROOT
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "book").rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
+CHAPTERS = [n for n in NOTEBOOKS if not n.startswith("book/exercises/")]
+EXERCISES = [n for n in NOTEBOOKS if n.startswith("book/exercises/")]
 SETTINGS = {
     # Render every cell, not only those in view, so every chart can be checked.
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none", "autoStartDefaultKernel": True},
@@ -110,14 +114,12 @@ def lab():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-gpu",
-                                    "--disable-background-networking", "--no-first-run"])
-        yield b
-        b.close()
+def lab_browser(playwright):
+    b = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                   args=["--no-sandbox", "--disable-gpu",
+                                         "--disable-background-networking", "--no-first-run"])
+    yield b
+    b.close()
 
 
 def open_and_run(browser, lab, notebook: str):
@@ -181,9 +183,10 @@ def charts_rendered(page) -> tuple[int, int]:
     return total, drawn
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_notebook_runs_live_with_charts(lab, browser, notebook):
-    page, blocked, errors = open_and_run(browser, lab, notebook)
+
+
+def check_notebook_runs(lab, lab_browser, notebook):
+    page, blocked, errors = open_and_run(lab_browser, lab, notebook)
     try:
         assert not cell_errors(page), cell_errors(page)
         assert unexecuted_cells(page) == 0, "some cells did not run"
@@ -198,35 +201,5 @@ def test_notebook_runs_live_with_charts(lab, browser, notebook):
         if "chart" in code.lower():
             assert total > 0, "no chart rendered"
         assert drawn == total, f"{total - drawn} of {total} charts not drawn"
-    finally:
-        page.close()
-
-
-@pytest.mark.skipif("book/triangles.ipynb" not in NOTEBOOKS, reason="chapter not present")
-def test_explorer_and_history_player_respond_live(lab, browser):
-    from alliances import triangle as tri
-    page, _, _ = open_and_run(browser, lab, "book/triangles.ipynb")
-    try:
-        assert not cell_errors(page), cell_errors(page)
-        side = page.locator("[class*='widget-toggle-buttons']", has_text="Side A–B").first
-        side.scroll_into_view_if_needed()
-        explorer = side.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
-        before_svg = explorer.locator(".vega-embed svg").first.inner_html()
-        target = "amity" if "mod-active" not in side.locator("button", has_text="amity").get_attribute("class") else "enmity"
-        side.locator("button", has_text=target).click()
-        page.wait_for_timeout(1500)
-        want = tri.pattern(tri.Triangle("PRC", "USSR", "DPRK", target, "amity", "amity")).value
-        assert want in explorer.inner_text()
-        assert explorer.locator(".vega-embed svg").first.inner_html() != before_svg
-
-        slider = page.locator("[class*='widget-hslider'], [class*='widget-slider']", has_text="Period").first
-        slider.scroll_into_view_if_needed()
-        player = slider.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
-        before = player.inner_text()
-        handle = slider.locator(".noUi-handle, [role='slider']").first
-        handle.focus()
-        page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(1500)
-        assert player.inner_text() != before
     finally:
         page.close()
