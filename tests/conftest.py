@@ -96,5 +96,6 @@ def open_offline(context, page_path: Path):
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     page.on("console", lambda m: errors.append(f"console: {m.text}")
             if m.type == "error" and not m.text.startswith(KNOWN_CONSOLE_NOISE) else None)
+    page.bring_to_front()  # a background tab's timers are throttled
     page.goto(page_path.as_uri(), wait_until="load")
     return page, blocked, errors

@@ -3,13 +3,9 @@ in a real browser (Playwright driving Debian's chromium, network blocked)."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
-from pathlib import Path
 
 import altair as alt
-import pytest
 
 from conftest import HTML, ROOT, built_pages, open_offline
 
