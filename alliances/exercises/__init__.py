@@ -25,6 +25,7 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Callable
 
 from ..paths import ROOT
@@ -79,6 +80,31 @@ def correct(qid: str) -> Feedback:
 def not_yet(qid: str, what: str, hint: str) -> Feedback:
     """A wrong answer: what is off and a hint, never the answer itself."""
     return Feedback(qid, False, f"{qid.upper()}: not yet — {what} Hint: {hint}")
+
+
+_NUMBER_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+
+
+def check_event_order(qid: str, answer, listed, expected: list[str], hint: str) -> Feedback:
+    """Shared check for "put these events in date order" questions.
+
+    ``listed`` is how the ids are named in the feedback (in an order that does
+    not give the answer away); ``expected`` is the chronological order, which
+    the caller computes from ``data/``.
+    """
+    n = len(expected)
+    word = _NUMBER_WORDS.get(n, str(n))
+    if isinstance(answer, str) or not isinstance(answer, Iterable):
+        return not_yet(qid, "the answer should be a list of event ids, "
+                            "like ['E001', 'E002'].", hint)
+    given = [str(x).strip().upper() for x in answer]
+    if sorted(given) != sorted(expected):
+        return not_yet(qid, f"the list should hold exactly the {word} ids "
+                            f"{', '.join(listed)}, each once.", hint)
+    if given == list(expected):
+        return correct(qid)
+    right = sum(g == e for g, e in zip(given, expected))
+    return not_yet(qid, f"{right} of the {word} events are in the right place.", hint)
 
 
 def checker(qid: str, hint: str) -> Callable:

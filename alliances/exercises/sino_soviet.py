@@ -8,12 +8,12 @@ or ``QN: not yet — <what is off> Hint: <hint>`` without revealing the answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 import pandas as pd
 
 from .. import data, triangle, two_criteria
-from . import Feedback, Question, checker, correct, normalise_text, not_yet
+from . import (Feedback, Question, check_event_order, checker, correct, normalise_text,
+                not_yet)
 
 EXERCISE = "sino_soviet"
 
@@ -253,18 +253,7 @@ HINT_Q6 = ("look the six ids up in data.load_events() and sort them by date_date
 @checker("q6", HINT_Q6)
 def check_q6(answer) -> Feedback:
     """Q6: the six events of :data:`Q6_EVENTS` in chronological order (a list of ids)."""
-    if isinstance(answer, str) or not isinstance(answer, Iterable):
-        return not_yet("q6", "the answer should be a list of event ids, "
-                             "like ['E001', 'E002'].", HINT_Q6)
-    given = [str(x).strip().upper() for x in answer]
-    if sorted(given) != sorted(Q6_EVENTS):
-        return not_yet("q6", f"the list should hold exactly the six ids "
-                             f"{', '.join(Q6_EVENTS)}, each once.", HINT_Q6)
-    expected = expected_q6()
-    if given == expected:
-        return correct("q6")
-    right = sum(g == e for g, e in zip(given, expected))
-    return not_yet("q6", f"{right} of the six events are in the right place.", HINT_Q6)
+    return check_event_order("q6", answer, Q6_EVENTS, expected_q6(), HINT_Q6)
 
 
 HINT_Q7 = ("the 'SSA treaty terms' rows of data.load_quantities() name the article that sets "

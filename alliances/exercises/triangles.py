@@ -7,12 +7,12 @@ stored here. Each prints exactly ``QN: correct`` for a right answer, or
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 import pandas as pd
 
 from .. import data, triangle
-from . import Feedback, Question, checker, correct, normalise_text, not_yet
+from . import (Feedback, Question, check_event_order, checker, correct, normalise_text,
+                not_yet)
 
 EXERCISE = "triangles"
 
@@ -192,18 +192,7 @@ HINT_Q5 = ("look the five ids up in data.load_events() and sort them by date_dat
 @checker("q5", HINT_Q5)
 def check_q5(answer) -> Feedback:
     """Q5: the five events of :data:`Q5_EVENTS` in chronological order (a list of ids)."""
-    if isinstance(answer, str) or not isinstance(answer, Iterable):
-        return not_yet("q5", "the answer should be a list of event ids, "
-                             "like ['E001', 'E002'].", HINT_Q5)
-    given = [str(x).strip().upper() for x in answer]
-    if sorted(given) != sorted(Q5_EVENTS):
-        return not_yet("q5", f"the list should hold exactly the five ids "
-                             f"{', '.join(sorted(Q5_EVENTS))}, each once.", HINT_Q5)
-    expected = expected_q5()
-    if given == expected:
-        return correct("q5")
-    right = sum(g == e for g, e in zip(given, expected))
-    return not_yet("q5", f"{right} of the five events are in the right place.", HINT_Q5)
+    return check_event_order("q5", answer, sorted(Q5_EVENTS), expected_q5(), HINT_Q5)
 
 
 HINT_Q6 = ("in Vu's vocabulary a wedge tries to pull the junior state away from the rival "
