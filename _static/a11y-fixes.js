@@ -14,6 +14,15 @@
     // roles (doc-biblioentry) are deprecated; plain list semantics are enough.
     document.querySelectorAll(".citation-list[role], .citation-list [role='doc-biblioentry']")
       .forEach(function (el) { el.removeAttribute("role"); });
+    // region: the theme puts the book's title (a link home) in the sidebar
+    // outside any landmark; it is navigation, so say so.
+    document.querySelectorAll(".sidebar-primary-item .navbar-brand").forEach(function (el) {
+      var item = el.closest(".sidebar-primary-item");
+      if (!item.closest("nav, [role='navigation']")) {
+        item.setAttribute("role", "navigation");
+        item.setAttribute("aria-label", "Book home");
+      }
+    });
   }
 
   var scrollables = 0;

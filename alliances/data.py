@@ -25,6 +25,8 @@ CITATION = r'(?:\b(?:000|003|004)\s+"[^"]+")|(?:ATOP v4\.01)'
 RELATION_VALUES = ("amity", "enmity", "neutral", "mixed")
 YES_NO = ("yes", "no")
 TRIANGLE_CODES = ("KOR", "VN", "GP", "NEW", "KSC", "OPR")
+#: What a reading says about the end of an alliance span (``alliance_spans.csv``).
+END_STATUS = ("stated", "in force", "not stated")
 
 
 class DataError(ValueError):
@@ -92,6 +94,7 @@ SPECS: dict[str, dict[str, Col]] = {
         "span_id": ID, "dyad": Col("dyad", True),
         "reading": Col("enum", True, values=("000", "003", "004", "ATOP")),
         "start": Col("date", True), "end": Col("date"),
+        "end_status": Col("enum", True, values=END_STATUS),
         "basis": Col("enum", True, values=("treaty", "alignment", "coding")),
         "treaty_id": Col("treaty"), "source": SOURCE,
     },
@@ -149,6 +152,13 @@ DATE_ORDER = {
     "events.csv": [("date", "date_end")],
     "alignment_cases.csv": [("start", "end")],
     "triangle_periods.csv": [("start", "end")],
+}
+
+#: Columns that must hold a value exactly when another column has a given value:
+#: (column, status column, status value). In ``alliance_spans.csv`` an ``end``
+#: is given if and only if ``end_status`` is ``stated``.
+PRESENT_IFF = {
+    "alliance_spans.csv": [("end", "end_status", "stated")],
 }
 
 
@@ -272,6 +282,29 @@ def _date_order_problems(path: Path, frame: pd.DataFrame) -> list[str]:
     return problems
 
 
+def _present_iff_problems(path: Path, frame: pd.DataFrame) -> list[str]:
+    """Rows where ``column`` is filled but the status is not ``value``, or the reverse.
+
+    Rows whose status is not one of the column's allowed values are left to the
+    schema, which reports them already.
+    """
+    problems = []
+    for column, status, value in PRESENT_IFF.get(path.name, []):
+        if column not in frame or status not in frame:
+            continue  # a missing column is reported by the schema
+        allowed = set(SPECS[path.name][status].values)
+        for line, (cell, flag) in frame[[column, status]].iterrows():
+            if flag not in allowed or pd.notna(cell) == (flag == value):
+                continue
+            if pd.notna(cell):
+                why = f"{flag!r}, but column {column!r} holds {cell!r}"
+            else:
+                why = f"{flag!r}, but column {column!r} is empty"
+            problems.append(f"{path.name}: row {line}, column {status!r}: {why} "
+                            f"(a {column} is given exactly when {status} is {value!r})")
+    return problems
+
+
 def validate(path: Path, actor_ids: frozenset[str] = frozenset(),
              treaty_ids: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Validate one CSV file against its contract and return its typed frame."""
@@ -292,6 +325,7 @@ def validate(path: Path, actor_ids: frozenset[str] = frozenset(),
     except SchemaError as err:  # pragma: no cover - lazy mode collects, kept for safety
         problems.append(f"{path.name}: {err}")
     problems += _date_order_problems(path, frame)
+    problems += _present_iff_problems(path, frame)
     if problems:
         raise DataError("\n".join(problems))
     return _typed(path.name, frame)

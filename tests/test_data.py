@@ -85,6 +85,8 @@ BROKEN = [
     ("treaty_atop.csv", 3, "treaty_id", "T99", "unknown treaty id"),
     ("quantities.csv", 2, "value", "lots", "not a number"),
     ("alliance_spans.csv", 2, "source", "my memory", "no citation"),
+    ("alliance_spans.csv", 3, "end_status", "ongoing", "not one of stated, in force, not stated"),
+    ("alliance_spans.csv", 4, "end_status", "", "empty, but a value is required"),
 ]
 
 
@@ -97,6 +99,44 @@ def test_a_broken_row_is_reported_by_file_row_and_column(tmp_path, filename, lin
     text = str(err.value)
     assert f"{filename}: row {line}, column '{column}'" in text
     assert message in text
+
+
+def _span_lines(status):
+    """CSV line numbers (header = 1) of the rows of alliance_spans.csv with this end_status."""
+    with open(DATA_DIR / "alliance_spans.csv", newline="", encoding="utf-8") as f:
+        return [line for line, row in enumerate(csv.DictReader(f), start=2) if row["end_status"] == status]
+
+
+def test_end_statuses_are_all_in_use():
+    assert all(_span_lines(status) for status in data.END_STATUS)
+
+
+@pytest.mark.parametrize("status,column,value,message", [
+    ("stated", "end_status", "in force", "'in force', but column 'end' holds"),
+    ("stated", "end_status", "not stated", "'not stated', but column 'end' holds"),
+    ("in force", "end_status", "stated", "'stated', but column 'end' is empty"),
+    ("not stated", "end_status", "stated", "'stated', but column 'end' is empty"),
+    ("in force", "end", "2030", "'in force', but column 'end' holds '2030'"),
+    ("not stated", "end", "1975", "'not stated', but column 'end' holds '1975'"),
+])
+def test_end_and_end_status_must_agree(tmp_path, status, column, value, message):
+    """An end date is given exactly on the rows whose end_status is 'stated'."""
+    line = _span_lines(status)[-1]
+    directory = _broken_copy(tmp_path, "alliance_spans.csv", line, column, value)
+    with pytest.raises(data.DataError) as err:
+        data.load("alliance_spans.csv", directory)
+    (problem,) = str(err.value).splitlines()
+    assert problem.startswith(f"alliance_spans.csv: row {line}, column 'end_status': ")
+    assert message in problem
+
+
+def test_a_malformed_end_status_is_reported_once(tmp_path):
+    line = _span_lines("stated")[0]
+    directory = _broken_copy(tmp_path, "alliance_spans.csv", line, "end_status", "Stated")
+    with pytest.raises(data.DataError) as err:
+        data.load("alliance_spans.csv", directory)
+    (problem,) = str(err.value).splitlines()
+    assert f"row {line}, column 'end_status'" in problem and "not one of" in problem
 
 
 def test_a_missing_column_is_reported(tmp_path):

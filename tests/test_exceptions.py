@@ -8,6 +8,7 @@ the data, the model or the chart code that breaks their agreement fails here.
 from __future__ import annotations
 
 import csv
+import re
 
 import pandas as pd
 import pytest
@@ -105,7 +106,54 @@ def test_gantt_data_equals_alliance_spans(gantt):
         for column in ("dyad", "reading", "start", "basis"):
             assert got[column] == row[column], (row["span_id"], column)
         assert (pd.isna(got["end"]) and row["end"] == "") or got["end"] == row["end"], row["span_id"]
-        assert bool(got["open"]) == (row["end"] == "")
+        assert got["end_status"] == row["end_status"], row["span_id"]
+        assert bool(got["open"]) == (row["end_status"] == "in force"), row["span_id"]
+        assert bool(got["unstated"]) == (row["end_status"] == "not stated"), row["span_id"]
+
+
+def test_vu_dates_the_vietnamese_alliances_without_an_end(gantt):
+    """Vu's readings of North Vietnam's alliances are on the timeline, with no end invented."""
+    vu_vietnam = [r for r in _expected_spans() if r["reading"] == "003" and "DRV" in r["dyad"].split("-")]
+    assert vu_vietnam, "Vu dates the 1964 and 1965 commitments to Hanoi"
+    for row in vu_vietnam:
+        assert row["end"] == "" and row["end_status"] == "not stated", row["span_id"]
+        assert row["span_id"] in set(gantt.loc[gantt["side"].str.startswith("Vietnam"), "span_id"])
+
+
+def test_each_bar_ends_where_its_reading_says(gantt):
+    present = data.load_events()["date_date"].max()
+    raw = {r["span_id"]: r for r in _expected_spans()}
+    for bar in gantt.itertuples():
+        row = raw[bar.span_id]
+        start = pd.Timestamp(row["start"] + {4: "-01-01", 7: "-01", 10: ""}[len(row["start"])])
+        if row["end_status"] == "stated":
+            assert bar.draw_end.year == int(row["end"][:4]), bar.span_id
+            assert bar.span_text == f"{row['start']} to {row['end']}"
+        elif row["end_status"] == "in force":
+            assert bar.draw_end == present, bar.span_id
+            assert "still in force" in bar.span_text
+        else:  # not stated: a fade of fixed length, never reaching "in force"
+            assert bar.draw_end == min(start + ex.UNSTATED_RUN, present), bar.span_id
+            assert start < bar.draw_end
+            assert ex.UNSTATED_LABEL in bar.span_text and "in force" not in bar.span_text
+            assert ex.UNSTATED_LABEL in bar.bar_label
+
+
+def test_describe_gantt_says_which_ends_the_sources_do_not_state(gantt):
+    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actors())
+    lines = ex.describe_gantt(gantt, markers).splitlines()
+    raw = {r["span_id"]: r for r in _expected_spans()}
+    for bar in gantt.itertuples():
+        row = raw[bar.span_id]
+        expected = {"stated": f"{row['start']} to {row['end']}",
+                    "in force": f"from {row['start']}, still in force",
+                    "not stated": f"from {row['start']}, end not stated by the source"}[row["end_status"]]
+        (line,) = [l for l in lines if l.startswith(f"- {bar.dyad_label}:")]
+        assert f"{bar.reading_label} {expected} ({row['basis']})" in line, (bar.span_id, line)
+    assert any(ex.UNSTATED_LABEL in l and "fade" in l for l in lines if not l.startswith("- "))
+    # Without such spans the note on fading bars goes away.
+    known = gantt[~gantt["unstated"]]
+    assert "fade" not in ex.describe_gantt(known, markers)
 
 
 def test_gantt_puts_each_span_on_its_choosers_side(gantt):
@@ -121,6 +169,29 @@ def test_gantt_chart_draws_every_span_once_per_side(gantt):
     drawn = [(r["span_id"], r["start"]) for recs in _datasets(chart) for r in recs if "span_id" in r]
     assert sorted(drawn) == sorted(zip(gantt["span_id"], gantt["start"]))
     assert chart.to_dict()["description"]
+
+
+def test_gantt_draws_unstated_ends_as_fades_and_the_rest_as_before(gantt):
+    """Render the chart: a span with no stated end is a bar whose fill fades from
+    its reading's colour; every other bar is filled with its reading's colour."""
+    vl_convert = pytest.importorskip("vl_convert")
+    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actors())
+    svg = vl_convert.vegalite_to_svg(ex.alliance_gantt(gantt, markers).to_json())
+    gradients = dict(re.findall(r'<linearGradient id="([^"]+)"[^>]*><stop offset="0" stop-color="([^"]+)"', svg))
+    bars = re.findall(r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"[^>]*'
+                      r'fill="([^"]+)"', svg)
+    colour = dict(zip(ex.READING_LABEL.values(), ex.READING_COLOUR))
+    for bar in gantt.itertuples():
+        (fill,) = [f for label, f in bars
+                   if f"alliance: {bar.dyad_label};" in label and f"reading: {bar.reading_label};" in label
+                   and f"dates: {bar.span_text};" in label]
+        if bar.unstated:
+            gradient = re.fullmatch(r"url\(#(.+)\)", fill).group(1)
+            assert gradients[gradient] == colour[bar.reading_label], bar.span_id
+        else:
+            assert fill == colour[bar.reading_label], bar.span_id
+    assert ex.UNSTATED_LABEL in svg  # the legend entry
+    assert "fades out" in ex.alliance_gantt(gantt, markers).to_dict()["description"]
 
 
 def test_treaty_markers_sit_on_rows_of_their_parties(gantt):

@@ -8,7 +8,8 @@ Two figures, both drawn from ``data/`` through the loaders:
   precomputed here, so the kernel-free chart cannot disagree with the model;
 * the **alliance timeline** of China and Vietnam from
   ``data/alliance_spans.csv`` (one bar per reading: 000, 003, 004, ATOP),
-  with the instruments of ``data/treaties.csv`` marked on each row.
+  with the instruments of ``data/treaties.csv`` marked on each row; a span
+  whose end the source does not state is drawn as a fading bar.
 
 Public functions
 ----------------
@@ -57,6 +58,11 @@ READING_LABEL = {"000": "000 op-ed", "003": "003 Vu", "004": "004 Kim", "ATOP": 
 READING_COLOUR = ("#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f")
 BASES = ("treaty", "alignment", "coding")
 BASIS_DASH = ([1, 0], [6, 3], [2, 2])
+#: A span whose end its reading does not state (``end_status`` in ``alliance_spans.csv``)
+#: is drawn as a bar that fades out over ``UNSTATED_RUN``; the fade is not a date.
+UNSTATED = "not stated"
+UNSTATED_LABEL = "end not stated by the source"
+UNSTATED_RUN = pd.DateOffset(years=5)
 #: The choosers whose alliances the chapter follows, and the panel each goes in.
 SIDES = (("Vietnam (North Vietnam to 1976)", ("DRV", "VNM")), ("China", ("PRC",)))
 
@@ -273,25 +279,38 @@ def _dyad_label(dyad: str, side: str, names: dict[str, str]) -> str:
     return f"{names[first]}–{names[second]}"
 
 
+def _span_text(start: str, end, status: str) -> str:
+    if status == "in force":
+        return f"from {start}, still in force"
+    if status == UNSTATED:
+        return f"from {start}, {UNSTATED_LABEL}"
+    return f"{start} to {end}"
+
+
 def gantt_data(spans: pd.DataFrame, actors: pd.DataFrame, present: pd.Timestamp) -> pd.DataFrame:
     """Tidy timeline: every span of ``alliance_spans.csv`` that involves China or
     (North) Vietnam, once per side it belongs to (China-North Vietnam is in both).
 
-    Open spans (``end`` empty: still in force in that reading) are drawn to
-    ``present``; ``open`` says so.
+    ``draw_end`` is where the bar stops: the stated end; ``present`` for a span
+    still in force (``open``); for a span whose end the reading does not state
+    (``unstated``), the start plus :data:`UNSTATED_RUN` (at most ``present``),
+    the length of a fade that marks no date.
     """
     names = _names(actors)
     rows = _side_rows(spans, lambda d: d.split("-"))
     rows["dyad_label"] = [_dyad_label(d, s, names) for d, s in zip(rows["dyad"], rows["side"])]
     rows["reading_label"] = rows["reading"].map(READING_LABEL)
-    rows["open"] = rows["end"].isna()
-    rows["draw_end"] = rows["end_date"].where(~rows["open"], present)
-    rows["span_text"] = [f"from {s}, still in force" if o else f"{s} to {e}"
-                         for s, e, o in zip(rows["start"], rows["end"], rows["open"])]
+    rows["open"] = rows["end_status"] == "in force"
+    rows["unstated"] = rows["end_status"] == UNSTATED
+    fade_end = (rows["start_date"] + UNSTATED_RUN).clip(upper=present)
+    rows["draw_end"] = rows["end_date"].where(~rows["open"], present).where(~rows["unstated"], fade_end)
+    rows["span_text"] = [_span_text(s, e, st) for s, e, st in zip(rows["start"], rows["end"], rows["end_status"])]
+    rows["bar_label"] = [f"{r}: {UNSTATED_LABEL}" if u else r for r, u in zip(rows["reading"], rows["unstated"])]
     first = rows.groupby(["side", "dyad_label"])["start_date"].transform("min")
     rows["first_start"] = first
     keep = ["span_id", "side", "dyad", "dyad_label", "reading", "reading_label", "start", "end",
-            "start_date", "end_date", "draw_end", "open", "span_text", "basis", "treaty_id", "first_start"]
+            "end_status", "start_date", "end_date", "draw_end", "open", "unstated", "span_text",
+            "bar_label", "basis", "treaty_id", "first_start"]
     return rows[keep].sort_values(["side", "first_start", "dyad_label", "reading"], kind="stable").reset_index(drop=True)
 
 
@@ -311,6 +330,37 @@ def treaty_markers(treaties: pd.DataFrame, gantt: pd.DataFrame, actors: pd.DataF
                  "defence_obligation"]].reset_index(drop=True)
 
 
+def _fade(colour: str) -> alt.Gradient:
+    """A left-to-right gradient from ``colour`` to white: a bar with no visible end."""
+    return alt.Gradient(gradient="linear", x1=0, x2=1, y1=0, y2=0,
+                        stops=[alt.GradientStop(offset=0, color=colour),
+                               alt.GradientStop(offset=1, color="white")])
+
+
+def _unstated_bars(spans: pd.DataFrame, x, y, y_offset, tooltip) -> list[alt.Chart]:
+    """Spans whose end the source does not state: one fading bar in the reading's colour.
+
+    A gradient cannot be a scale's output, so there is one layer per reading that
+    has such spans, after a layer in neutral grey that draws nothing (``aria=False``)
+    and only carries the legend entry. No such spans: no layers.
+    """
+    readings = [r for r in READINGS if (spans["unstated"] & (spans["reading"] == r)).any()]
+    if not readings:
+        return []
+    fading = dict(stroke=_fade("black"), strokeWidth=1.2, height={"band": 0.9})
+    legend = alt.Chart(spans).transform_filter("false").mark_bar(fill=_fade("#888888"), aria=False, **fading).encode(
+        x=x, x2="draw_end:T", y=y, yOffset=y_offset,
+        opacity=alt.Opacity("end_status:N", title="End", scale=alt.Scale(domain=[UNSTATED], range=[1]),
+                            legend=alt.Legend(labelExpr=f"'{UNSTATED_LABEL}'", symbolType="square")))
+    return [legend] + [
+        alt.Chart(spans).transform_filter(f"datum.end_status == '{UNSTATED}' && datum.reading == '{reading}'")
+        .mark_bar(fill=_fade(dict(zip(READINGS, READING_COLOUR))[reading]), **fading).encode(
+            x=x, x2="draw_end:T", y=y, yOffset=y_offset,
+            strokeDash=alt.StrokeDash("basis:N", scale=alt.Scale(domain=list(BASES), range=list(BASIS_DASH))),
+            tooltip=tooltip)
+        for reading in readings]
+
+
 def _gantt_panel(spans: pd.DataFrame, markers: pd.DataFrame, side: str, x_domain) -> alt.LayerChart:
     order = list(dict.fromkeys(spans["dyad_label"]))
     x = alt.X("start_date:T", title=None, scale=alt.Scale(domain=x_domain), axis=alt.Axis(format="%Y"))
@@ -319,7 +369,8 @@ def _gantt_panel(spans: pd.DataFrame, markers: pd.DataFrame, side: str, x_domain
     tooltip = [alt.Tooltip("dyad_label:N", title="alliance"), alt.Tooltip("reading_label:N", title="reading"),
                alt.Tooltip("span_text:N", title="dates"), alt.Tooltip("basis:N"),
                alt.Tooltip("treaty_id:N", title="treaty")]
-    bars = alt.Chart(spans).mark_bar(stroke="black", strokeWidth=1.2, height={"band": 0.9}).encode(
+    bars = alt.Chart(spans).transform_filter(f"datum.end_status != '{UNSTATED}'").mark_bar(
+        stroke="black", strokeWidth=1.2, height={"band": 0.9}).encode(
         x=x, x2="draw_end:T", y=y, yOffset=y_offset,
         color=alt.Color("reading_label:N", title="Reading",
                         scale=alt.Scale(domain=[READING_LABEL[r] for r in READINGS], range=list(READING_COLOUR))),
@@ -327,13 +378,13 @@ def _gantt_panel(spans: pd.DataFrame, markers: pd.DataFrame, side: str, x_domain
         tooltip=tooltip)
     labels = alt.Chart(spans).mark_text(align="left", dx=4, fontSize=10).encode(
         x=alt.X("draw_end:T", scale=alt.Scale(domain=x_domain)), y=y, yOffset=y_offset,
-        text=alt.Text("reading:N"), tooltip=tooltip)
+        text=alt.Text("bar_label:N"), tooltip=tooltip)
     ticks = alt.Chart(markers).mark_point(shape="diamond", size=90, filled=True, color="black").encode(
         x=alt.X("signed_date:T", scale=alt.Scale(domain=x_domain)), y=y,
         tooltip=[alt.Tooltip("short_name:N", title="instrument"), alt.Tooltip("signed:N", title="signed"),
                  alt.Tooltip("defence_obligation:N", title="defence pledge")])
-    return alt.layer(bars, labels, ticks).properties(
-        title=side, width=620, height=alt.Step(11))
+    return alt.layer(bars, *_unstated_bars(spans, x, y, y_offset, tooltip), labels, ticks).properties(
+        title=side, width=540, height=alt.Step(11))
 
 
 def alliance_gantt(gantt: pd.DataFrame, markers: pd.DataFrame) -> alt.VConcatChart:
@@ -346,13 +397,14 @@ def alliance_gantt(gantt: pd.DataFrame, markers: pd.DataFrame) -> alt.VConcatCha
     return alt.vconcat(*panels, spacing=18).properties(
         title=alt.Title("When did China's and Vietnam's alliances begin and end?",
                         subtitle=["One bar per reading: the op-ed (000), Vu (003), Kim (004) and the ATOP coding.",
-                                  "Bar outline: solid = treaty, dashed = alignment without treaty, dotted = data "
-                                  "coding. Diamonds: instruments signed. Bars reaching the right edge are still in force."]),
+                                  "Bar outline: solid = treaty, dashed = alignment without treaty, dotted = data coding.",
+                                  "Diamonds: instruments signed. Bars reaching the right edge are still in force.",
+                                  "Fading bars: the source gives a start but no end; the length of the fade is not a date."]),
         description=("Gantt-style timeline of the alliances of Vietnam (upper panel) and China (lower panel). "
                      "Each row is a partner; each bar within a row is one source's dating of the alliance, so "
-                     "differing datings appear side by side. The text description beside the chart lists every "
-                     "bar's dates."),
-    ).resolve_scale(y="independent")
+                     "differing datings appear side by side. A bar that fades out to the right marks a reading that "
+                     "gives a start but no end. The text description beside the chart lists every bar's dates."),
+    ).resolve_scale(y="independent").configure_legend(orient="bottom", direction="horizontal", columns=4)
 
 
 def describe_gantt(gantt: pd.DataFrame, markers: pd.DataFrame) -> str:
@@ -367,6 +419,9 @@ def describe_gantt(gantt: pd.DataFrame, markers: pd.DataFrame) -> str:
             signed = markers[(markers["side"] == side) & (markers["dyad_label"] == label)]
             extra = (" Instruments: " + ", ".join(signed["short_name"]) + ".") if len(signed) else ""
             lines.append(f"- {label}: {bars}.{extra}")
+    if gantt["unstated"].any():
+        lines.append(f"Where a line says \"{UNSTATED_LABEL}\", the chart draws a bar that fades out over "
+                     f"{UNSTATED_RUN.years} years from the start; the fade marks no date.")
     return "\n".join(lines)
 
 

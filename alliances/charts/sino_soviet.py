@@ -269,7 +269,9 @@ def phase_timeline_chart(timeline: pd.DataFrame, terms: pd.DataFrame, width: int
     lo, hi = timeline["start"].min(), timeline["end"].max()
     shade_data["start"] = shade_data["start"].clip(lower=lo)
     shade_data["end"] = shade_data["end"].clip(upper=hi)
-    shade = alt.Chart(shade_data).mark_rect(color="#e8c55a", opacity=0.25).encode(
+    # aria=False: the shade is empty until a phase is chosen, and an empty mark
+    # group has no text; the description already says what the shading means.
+    shade = alt.Chart(shade_data).mark_rect(color="#e8c55a", opacity=0.25, aria=False).encode(
         x=alt.X("start:T"), x2="end:T",
         tooltip=[alt.Tooltip("label:N", title="Phase"), alt.Tooltip("basis:N", title="Dated by")]
     ).transform_filter(f"datum.phase_id == {phase.name}")
