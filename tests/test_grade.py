@@ -87,6 +87,21 @@ def test_chart_check_reads_the_spec():
     assert ex.check_q4(base.mark_bar().properties(title="t", description="d")).correct
 
 
+def test_shared_answer_readers_take_words_and_say_what_is_off():
+    from alliances import triangle
+    from alliances.exercises import NotYet, pattern_answer, role_answer, strategy_answer
+    assert pattern_answer("  Menage a Trois ") is triangle.Pattern.MENAGE_A_TROIS
+    assert pattern_answer(triangle.Pattern.UNIT_VETO) is triangle.Pattern.UNIT_VETO
+    assert role_answer("pariah") is triangle.Role.OUTCAST  # Dittmer's word, Wu's role
+    assert strategy_answer("Wedge") == "wedge"
+    for reader, junk in ((pattern_answer, "triangle"), (role_answer, "ally"), (strategy_answer, "both")):
+        with pytest.raises(NotYet):
+            reader(junk)
+    # a checker turns NotYet into feedback with its own hint
+    message = ex.check_q6("both").message
+    assert message.startswith("Q6: not yet — answer with one word") and ex.HINT_Q6 in message
+
+
 # --- the student edition carries no answers ----------------------------------
 
 def test_student_edition_has_stubs_and_no_solutions():

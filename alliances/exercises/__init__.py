@@ -107,6 +107,72 @@ def check_event_order(qid: str, answer, listed, expected: list[str], hint: str) 
     return not_yet(qid, f"{right} of the {word} events are in the right place.", hint)
 
 
+class NotYet(Exception):
+    """Raised by the shared answer readers below: what is off with an answer.
+
+    :func:`checker` turns it into :func:`not_yet` feedback with the question's
+    hint, so a check reads as a list of requirements.
+    """
+
+
+def chart_spec(answer, name: str, marks: tuple[str, ...] = ("bar",), wrong_mark: str | None = None) -> dict:
+    """The Vega-Lite spec of an Altair chart answer whose mark is one of ``marks``."""
+    if not hasattr(answer, "to_dict"):
+        raise NotYet(f"{name} should be an Altair chart (alt.Chart(...)).")
+    spec = answer.to_dict()
+    mark = spec.get("mark")
+    mark = mark.get("type") if isinstance(mark, dict) else mark
+    if mark not in marks:
+        raise NotYet(wrong_mark.format(mark=mark) if wrong_mark else
+                     f"the chart's mark is {mark!r}, but a {marks[0]} chart is asked for.")
+    return spec
+
+
+def axis_fields(spec: dict) -> dict[str, dict]:
+    """The x and y encodings of a spec that has them, by channel."""
+    enc = spec.get("encoding") or {}
+    return {ch: (enc[ch] or {}) for ch in ("x", "y") if isinstance(enc.get(ch), dict)}
+
+
+def require_title_and_description(spec: dict) -> None:
+    """Every chart a student makes carries its text alternative, as the book's do."""
+    if not spec.get("title"):
+        raise NotYet("the chart has no title.")
+    if not spec.get("description"):
+        raise NotYet("the chart has no description (screen readers read it).")
+
+
+def choose(answer, choices: dict[str, object], unknown: str):
+    """The choice an answer in words names (see :func:`normalise_text`)."""
+    given = normalise_text(answer)
+    if given not in choices:
+        raise NotYet(unknown)
+    return choices[given]
+
+
+def pattern_answer(answer):
+    """A :class:`~alliances.triangle.Pattern` named in words (or given as a member)."""
+    from ..triangle import Pattern
+    return choose(answer, {normalise_text(p.value): p for p in Pattern},
+                  "that is not one of the four patterns (ménage à trois, romantic "
+                  "triangle, stable marriage, unit veto).")
+
+
+def role_answer(answer):
+    """One of Wu's six :class:`~alliances.triangle.Role` values, named in words."""
+    from ..triangle import ROLE_ALIASES, Role
+    names = {normalise_text(r.value): r for r in Role}
+    names.update({normalise_text(alias): role for role, alias in ROLE_ALIASES.items()})
+    return choose(answer, names, "that is not one of Wu's six roles (pivot, partner, friend, "
+                                 "wing, foe, outcast).")
+
+
+def strategy_answer(answer) -> str:
+    """Vu's two patron strategies: ``wedge`` or ``binding``."""
+    return choose(answer, {"wedge": "wedge", "binding": "binding"},
+                  "answer with one word: 'wedge' or 'binding'.")
+
+
 def checker(qid: str, hint: str) -> Callable:
     """Decorate a check function ``f(answer) -> Feedback``.
 
@@ -125,6 +191,8 @@ def checker(qid: str, hint: str) -> Callable:
                     with warnings.catch_warnings():  # keep the printed line exact
                         warnings.simplefilter("ignore")
                         fb = func(answer)
+                except NotYet as what:
+                    fb = not_yet(qid, str(what), hint)
                 except Exception as exc:  # a checker must never stop the notebook
                     fb = not_yet(qid, f"the check could not read your answer "
                                       f"({type(exc).__name__}).", hint)

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .. import data, two_criteria
-from . import (Feedback, Question, check_event_order, checker, correct, normalise_text,
-                not_yet)
+from . import (Feedback, Question, axis_fields, chart_spec, check_event_order, checker,
+               correct, normalise_text, not_yet, require_title_and_description,
+               strategy_answer)
 
 EXERCISE = "exceptions"
 
@@ -178,16 +179,9 @@ def check_q4(answer) -> Feedback:
     """Q4: a bar chart, one bar per prediction of the rule (``predicted``), bar length = number
     of cases, coloured by the coded outcome (``allied``), with a title and a description.
     The check reads the chart's Vega-Lite spec."""
-    if not hasattr(answer, "to_dict"):
-        return not_yet("q4", "answer_q4 should be an Altair chart (alt.Chart(...)).", HINT_Q4)
-    spec = answer.to_dict()
-    mark = spec.get("mark")
-    mark = mark.get("type") if isinstance(mark, dict) else mark
-    if mark != "bar":
-        return not_yet("q4", f"the chart's mark is {mark!r}, but a bar chart is asked for.",
-                       HINT_Q4)
+    spec = chart_spec(answer, "answer_q4")
     enc = spec.get("encoding") or {}
-    fields = {ch: (enc[ch] or {}) for ch in ("x", "y") if isinstance(enc.get(ch), dict)}
+    fields = axis_fields(spec)
     by_category = [ch for ch, e in fields.items() if e.get("field") == Q4_CATEGORY]
     counted = [ch for ch, e in fields.items() if e.get("aggregate") == "count"]
     if not by_category:
@@ -200,10 +194,7 @@ def check_q4(answer) -> Feedback:
     colour = enc.get("color")
     if not isinstance(colour, dict) or colour.get("field") != Q4_COLOUR:
         return not_yet("q4", f"the bars should be coloured by the column {Q4_COLOUR}.", HINT_Q4)
-    if not spec.get("title"):
-        return not_yet("q4", "the chart has no title.", HINT_Q4)
-    if not spec.get("description"):
-        return not_yet("q4", "the chart has no description (screen readers read it).", HINT_Q4)
+    require_title_and_description(spec)
     return correct("q4")
 
 
@@ -225,10 +216,7 @@ HINT_Q6 = ("in Vu's vocabulary a wedge tries to pull the junior state away from 
 @checker("q6", HINT_Q6)
 def check_q6(answer) -> Feedback:
     """Q6: the strategy (``wedge`` or ``binding``) event E091 shows."""
-    given = normalise_text(answer)
-    if given not in ("wedge", "binding"):
-        return not_yet("q6", "answer with one word: 'wedge' or 'binding'.", HINT_Q6)
-    if given != expected_q6():
+    if strategy_answer(answer) != expected_q6():
         return not_yet("q6", "ask who acts in E091 and on whose tie with North Vietnam.",
                        HINT_Q6)
     return correct("q6")

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .. import data, triangle, two_criteria, vu
-from . import (Feedback, Question, check_event_order, checker, correct, normalise_text,
-                not_yet)
+from . import (Feedback, Question, chart_spec, check_event_order, checker, correct,
+               normalise_text, not_yet, require_title_and_description, strategy_answer)
 
 EXERCISE = "korea_1961"
 
@@ -227,14 +227,8 @@ def _rows_of(spec: dict) -> list | None:
 def check_q4(answer) -> Feedback:
     """Q4: one mark per labelled KOR event of 1956-1961, placed by date, told apart by
     strategy, with a title and a description. The check reads the chart's spec."""
-    if not hasattr(answer, "to_dict"):
-        return not_yet("q4", "answer_q4 should be an Altair chart (alt.Chart(...)).", HINT_Q4)
-    spec = answer.to_dict()
-    mark = spec.get("mark")
-    mark = mark.get("type") if isinstance(mark, dict) else mark
-    if mark not in _MARKS:
-        return not_yet("q4", f"the chart's mark is {mark!r}; a timeline needs one point or "
-                             "tick per event.", HINT_Q4)
+    spec = chart_spec(answer, "answer_q4", _MARKS,
+                      "the chart's mark is {mark!r}; a timeline needs one point or tick per event.")
     enc = spec.get("encoding") or {}
     x = enc.get("x") if isinstance(enc.get("x"), dict) else {}
     if x.get("field") != "date_date" or x.get("type") != "temporal":
@@ -254,10 +248,7 @@ def check_q4(answer) -> Feedback:
         direction = "more" if len(rows) > expected else "fewer"
         return not_yet("q4", f"the chart's data has {direction} rows than there are labelled "
                              "events of the KOR triangle in 1956-1961.", HINT_Q4)
-    if not spec.get("title"):
-        return not_yet("q4", "the chart has no title.", HINT_Q4)
-    if not spec.get("description"):
-        return not_yet("q4", "the chart has no description (screen readers read it).", HINT_Q4)
+    require_title_and_description(spec)
     return correct("q4")
 
 
@@ -278,10 +269,7 @@ HINT_Q6 = ("a wedge tries to pull the junior state away from the rival patron; b
 @checker("q6", HINT_Q6)
 def check_q6(answer) -> Feedback:
     """Q6: the strategy (``wedge`` or ``binding``) event E076 shows."""
-    given = normalise_text(answer)
-    if given not in ("wedge", "binding"):
-        return not_yet("q6", "answer with one word: 'wedge' or 'binding'.", HINT_Q6)
-    if given != expected_q6():
+    if strategy_answer(answer) != expected_q6():
         return not_yet("q6", "the move is not aimed at the tie you think: whose relation with "
                              "North Korea does it try to damage or protect?", HINT_Q6)
     return correct("q6")

@@ -12,8 +12,9 @@ import re
 import pandas as pd
 
 from .. import data, triangle, two_criteria
-from . import (Feedback, Question, check_event_order, checker, correct, normalise_text,
-                not_yet)
+from . import (Feedback, Question, axis_fields, chart_spec, check_event_order, checker,
+               correct, not_yet, pattern_answer, require_title_and_description,
+               role_answer, strategy_answer)
 
 EXERCISE = "sino_soviet"
 
@@ -127,12 +128,7 @@ HINT_Q1 = ("take the GP-3 row of data.load_triangle_periods(), build a triangle.
 @checker("q1", HINT_Q1)
 def check_q1(answer) -> Feedback:
     """Q1: the pattern of the great-power triangle in period GP-3."""
-    names = {normalise_text(p.value): p for p in triangle.Pattern}
-    given = normalise_text(answer)
-    if given not in names:
-        return not_yet("q1", "that is not one of the four patterns (ménage à trois, romantic "
-                             "triangle, stable marriage, unit veto).", HINT_Q1)
-    if names[given] != expected_q1():
+    if pattern_answer(answer) != expected_q1():
         return not_yet("q1", "that pattern does not fit the three sides of GP-3.", HINT_Q1)
     return correct("q1")
 
@@ -144,14 +140,7 @@ HINT_Q2 = ("build the GP-5 triangle as in Q1 and call triangle.role(t, 'PRC'); c
 @checker("q2", HINT_Q2)
 def check_q2(answer) -> Feedback:
     """Q2: China's role in period GP-5."""
-    names = {normalise_text(r.value): r for r in triangle.Role}
-    given = normalise_text(answer)
-    if given == "pariah":
-        given = "outcast"
-    if given not in names:
-        return not_yet("q2", "that is not one of Wu's six roles (pivot, partner, friend, wing, "
-                             "foe, outcast).", HINT_Q2)
-    if names[given] != expected_q2():
+    if role_answer(answer) != expected_q2():
         return not_yet("q2", "that is not China's role in GP-5.", HINT_Q2)
     return correct("q2")
 
@@ -214,15 +203,8 @@ def _datasets_rows(spec: dict) -> list[dict]:
 def check_q5(answer) -> Feedback:
     """Q5: a bar chart of the three figures of the 1960 withdrawal, one bar each,
     with a title and a description. The check reads the chart's Vega-Lite spec."""
-    if not hasattr(answer, "to_dict"):
-        return not_yet("q5", "answer_q5 should be an Altair chart (alt.Chart(...)).", HINT_Q5)
-    spec = answer.to_dict()
-    mark = spec.get("mark")
-    mark = mark.get("type") if isinstance(mark, dict) else mark
-    if mark != "bar":
-        return not_yet("q5", f"the chart's mark is {mark!r}, but a bar chart is asked for.", HINT_Q5)
-    enc = spec.get("encoding") or {}
-    fields = {ch: (enc[ch] or {}) for ch in ("x", "y") if isinstance(enc.get(ch), dict)}
+    spec = chart_spec(answer, "answer_q5")
+    fields = axis_fields(spec)
     by_value = [ch for ch, e in fields.items()
                 if e.get("field") == "value" and e.get("type") == "quantitative"
                 and not e.get("aggregate")]
@@ -239,10 +221,7 @@ def check_q5(answer) -> Feedback:
     if ids != sorted(q5_rows()["quantity_id"]):
         return not_yet("q5", "the chart's data are not exactly the rows of the topic "
                              "'1960 withdrawal' (keep the quantity_id column).", HINT_Q5)
-    if not spec.get("title"):
-        return not_yet("q5", "the chart has no title.", HINT_Q5)
-    if not spec.get("description"):
-        return not_yet("q5", "the chart has no description (screen readers read it).", HINT_Q5)
+    require_title_and_description(spec)
     return correct("q5")
 
 
@@ -285,10 +264,7 @@ HINT_Q8 = ("in Vu's vocabulary a wedge tries to pull a state away from its ally;
 @checker("q8", HINT_Q8)
 def check_q8(answer) -> Feedback:
     """Q8: the strategy (``wedge`` or ``binding``) that event E085 shows."""
-    given = normalise_text(answer)
-    if given not in ("wedge", "binding"):
-        return not_yet("q8", "answer with one word: 'wedge' or 'binding'.", HINT_Q8)
-    if given != expected_q8():
+    if strategy_answer(answer) != expected_q8():
         return not_yet("q8", "that strategy does not match what the United States was "
                              "trying to do to the alliance.", HINT_Q8)
     return correct("q8")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import data, triangle
-from . import (Feedback, Question, check_event_order, checker, correct, normalise_text,
-                not_yet)
+from . import (Feedback, Question, axis_fields, chart_spec, check_event_order, checker,
+               correct, not_yet, pattern_answer, require_title_and_description,
+               role_answer, strategy_answer)
 
 EXERCISE = "triangles"
 
@@ -103,12 +104,7 @@ HINT_Q1 = ("take the KOR-6 row of data.load_triangle_periods(), build a triangle
 @checker("q1", HINT_Q1)
 def check_q1(answer) -> Feedback:
     """Q1: the pattern of the Korean triangle in period KOR-6 (a name or a Pattern)."""
-    names = {normalise_text(p.value): p for p in triangle.Pattern}
-    given = normalise_text(answer)
-    if given not in names:
-        return not_yet("q1", "that is not one of the four patterns (ménage à trois, romantic "
-                             "triangle, stable marriage, unit veto).", HINT_Q1)
-    if names[given] != expected_q1():
+    if pattern_answer(answer) != expected_q1():
         return not_yet("q1", "that pattern does not fit the three sides of KOR-6.", HINT_Q1)
     return correct("q1")
 
@@ -120,14 +116,7 @@ HINT_Q2 = ("triangle.role(t, t.c) gives the role of the corner C; count how many
 @checker("q2", HINT_Q2)
 def check_q2(answer) -> Feedback:
     """Q2: North Korea's role (corner C) in period KOR-6."""
-    names = {normalise_text(r.value): r for r in triangle.Role}
-    given = normalise_text(answer)
-    if given == "pariah":
-        given = "outcast"
-    if given not in names:
-        return not_yet("q2", "that is not one of Wu's six roles (pivot, partner, friend, wing, "
-                             "foe, outcast).", HINT_Q2)
-    if names[given] != expected_q2():
+    if role_answer(answer) != expected_q2():
         return not_yet("q2", "that is not North Korea's role in KOR-6.", HINT_Q2)
     return correct("q2")
 
@@ -152,23 +141,12 @@ HINT_Q4 = ("use a bar mark, put the strategy column on one axis and an aggregate
            "on the other, and set the title and description with .properties().")
 
 
-def _channels(spec: dict) -> dict:
-    return spec.get("encoding") or {}
-
-
 @checker("q4", HINT_Q4)
 def check_q4(answer) -> Feedback:
     """Q4: a bar chart, one bar per strategy, bar length = number of events, with a
     title and a description. The check reads the chart's Vega-Lite spec."""
-    if not hasattr(answer, "to_dict"):
-        return not_yet("q4", "answer_q4 should be an Altair chart (alt.Chart(...)).", HINT_Q4)
-    spec = answer.to_dict()
-    mark = spec.get("mark")
-    mark = mark.get("type") if isinstance(mark, dict) else mark
-    if mark != "bar":
-        return not_yet("q4", f"the chart's mark is {mark!r}, but a bar chart is asked for.", HINT_Q4)
-    enc = _channels(spec)
-    fields = {ch: (enc[ch] or {}) for ch in ("x", "y") if isinstance(enc.get(ch), dict)}
+    spec = chart_spec(answer, "answer_q4")
+    fields = axis_fields(spec)
     by_strategy = [ch for ch, e in fields.items() if e.get("field") == "strategy"]
     counted = [ch for ch, e in fields.items() if e.get("aggregate") == "count"]
     if not by_strategy:
@@ -178,10 +156,7 @@ def check_q4(answer) -> Feedback:
                        HINT_Q4)
     if fields[by_strategy[0]].get("type") not in ("nominal", "ordinal"):
         return not_yet("q4", "strategy is a category: encode it as nominal (:N).", HINT_Q4)
-    if not spec.get("title"):
-        return not_yet("q4", "the chart has no title.", HINT_Q4)
-    if not spec.get("description"):
-        return not_yet("q4", "the chart has no description (screen readers read it).", HINT_Q4)
+    require_title_and_description(spec)
     return correct("q4")
 
 
@@ -202,10 +177,7 @@ HINT_Q6 = ("in Vu's vocabulary a wedge tries to pull the junior state away from 
 @checker("q6", HINT_Q6)
 def check_q6(answer) -> Feedback:
     """Q6: the strategy (``wedge`` or ``binding``) event E073 shows."""
-    given = normalise_text(answer)
-    if given not in ("wedge", "binding"):
-        return not_yet("q6", "answer with one word: 'wedge' or 'binding'.", HINT_Q6)
-    if given != expected_q6():
+    if strategy_answer(answer) != expected_q6():
         return not_yet("q6", "ask who acts in E073 and on whose tie with North Korea.", HINT_Q6)
     return correct("q6")
 
