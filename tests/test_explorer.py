@@ -308,3 +308,12 @@ def test_toggle_callback_is_fast():
     print(f"toggle callback: median {median_ms:.1f} ms CPU, "
           f"{statistics.median(wall) * 1000:.1f} ms wall, max {max(wall) * 1000:.1f} ms wall")
     assert median_ms < 100
+
+
+def test_sides_diagram_keeps_the_callers_description():
+    sides = {"ab": "amity", "ac": "enmity", "bc": "amity"}
+    own = charts.sides_diagram(("PRC", "USSR", "DPRK"), sides).to_dict()["description"]
+    t = tri.Triangle("PRC", "USSR", "DPRK", **sides)
+    assert own == tri.read(t).describe()  # the model's text by default
+    given = charts.sides_diagram(("PRC", "USSR", "DPRK"), sides, description="caller's text")
+    assert given.to_dict()["description"] == "caller's text"

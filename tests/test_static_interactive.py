@@ -148,3 +148,19 @@ def test_screenshots_of_every_page(built_book, browser, device):
         page.screenshot(path=str(target / name), full_page=True)
         page.close()
         assert (target / name).stat().st_size > 0
+
+
+def test_phase_menu_names_the_phase_shown(built_book, browser):
+    """The Sino-Soviet phase explorer says in its title which phase it shows."""
+    from alliances.charts import sino_soviet as ss
+    assert built_book["returncode"] == 0, built_book["log"]
+    page, blocked, errors = open_offline(browser, HTML / "book" / "sino_soviet.html")
+    wait_for_charts(page)
+    menu = "select[name='phase']"
+    assert "Explore the alliance by phase. Shown: All phases" in svg_texts(page)
+    for phase in ss.PHASES:
+        page.select_option(menu, phase.phase_id)
+        page.wait_for_timeout(250)
+        assert f"Explore the alliance by phase. Shown: {phase.label}" in svg_texts(page), phase
+    assert not blocked and not errors, (blocked, errors)
+    page.close()

@@ -20,6 +20,8 @@ Public functions
 """
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 
 import altair as alt
@@ -278,9 +280,13 @@ def phase_timeline_chart(timeline: pd.DataFrame, terms: pd.DataFrame, width: int
     layers = [shade] + _timeline_layers(timeline, terms, expr)
     description = (timeline_description(timeline, terms) + " A menu labelled Phase picks one "
                    "phase: only its events stay and its span is shaded.")
+    # The title says which phase is shown, so the state is also text.
+    names = "{" + ", ".join(f"{json.dumps(p.phase_id)}: {json.dumps(p.label)}" for p in PHASES) + "}"
+    shown = alt.expr(f"{phase.name} == '{ALL}' ? 'All phases' : {names}[{phase.name}]")
+    title = alt.TitleParams(alt.expr(f"'Explore the alliance by phase. Shown: ' + ({shown.expr})"),
+                            subtitle="Choose a phase in the menu below the chart")
     return alt.layer(*layers).add_params(phase).properties(
-        title="Explore the alliance by phase (choose a phase in the menu)",
-        description=description, width=width, height=240)
+        title=title, description=description, width=width, height=240)
 
 
 # --------------------------------------------------------------------------

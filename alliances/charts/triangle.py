@@ -193,13 +193,12 @@ def sides_diagram(actors: tuple[str, str, str], sides: dict[str, object],
 
     Such sides are drawn dotted and grey and labelled with the relation
     (``not stated`` where the sources are silent). If every side is amity or
-    enmity this is :func:`triangle_diagram` (with roles).
+    enmity this is :func:`triangle_diagram` (with roles). Without a
+    ``description`` the chart describes itself from the sides (and the model).
     """
     if all(relation_label(sides.get(s)) in tri.RELATIONS for s in ("ab", "ac", "bc")):
         t = tri.Triangle(*actors, **{s: str(sides[s]) for s in ("ab", "ac", "bc")})
-        # NB: the model's own description is used here, whatever ``description`` says
-        # (other chapters' executed outputs depend on this behaviour).
-        return triangle_diagram(t, title, configure=configure)
+        return triangle_diagram(t, title, configure=configure, description=description)
     nodes, edges = diagram_frames(actors, sides)
     title = title or " – ".join(short_name(x) for x in actors)
     text = describe_sides(actors, sides)
