@@ -57,6 +57,8 @@ INPUT_LABELS = {"preset": "Preset: ", "ab": "Side A–B: ", "ac": "Side A–C: "
 DEFAULT = ("PRC/USSR/DPRK", "enmity", "amity", "amity")
 WRAP = 100
 LINE = 14
+#: Width of the explorer's and the history player's full-width panels (px).
+PANEL_WIDTH = 700
 
 
 def state_key(preset: str, ab: str, ac: str, bc: str) -> str:
@@ -171,17 +173,17 @@ def explorer_chart(states: pd.DataFrame | None = None) -> alt.VConcatChart:
     tables = explorer_tables(states)
     params = explorer_params()
     diagram = diagram_layers(tables["nodes"], tables["edges"], STATE_EXPR, legend=False).properties(
-        width=260, height=230, title="Diagram")
-    info = _text_panel(tables["info"], STATE_EXPR, 420, 90).properties(
+        width=240, height=230, title="Diagram")
+    info = _text_panel(tables["info"], STATE_EXPR, 440, 90).properties(
         title="The model's reading (Dittmer, Wu, Heider; Vu)")
     header = alt.Chart(pd.DataFrame({"t": ["Vu's predictions (rule; D held constant):"]})).mark_text(
         align="left", baseline="top", fontWeight="bold", fontSize=12).encode(
-        x=alt.value(0), y=alt.value(0), text="t:N").properties(width=760, height=16)
+        x=alt.value(0), y=alt.value(0), text="t:N").properties(width=PANEL_WIDTH, height=16)
     p = tables["predictions"]
     height = int((p["y"] + LINE * p["lines"].map(len)).max()) + 4
-    rule = _text_panel(p, STATE_EXPR, 760, height, text="rule:N", weight="bold",
+    rule = _text_panel(p, STATE_EXPR, PANEL_WIDTH, height, text="rule:N", weight="bold",
                        description="rule_label:N")
-    preds = _text_panel(p, STATE_EXPR, 760, height, text="lines", description="text:N", x=36)
+    preds = _text_panel(p, STATE_EXPR, PANEL_WIDTH, height, text="lines", description="text:N", x=36)
     chart = alt.vconcat(alt.hconcat(diagram, info), alt.vconcat(header, alt.layer(rule, preds),
                                                                 spacing=2))
     description = ("Interactive strategic-triangle explorer. Choose a preset (which actors sit "
@@ -202,6 +204,9 @@ def explorer_chart(states: pd.DataFrame | None = None) -> alt.VConcatChart:
 TRIANGLE_ORDER = ("KOR", "VN", "GP", "NEW")
 HISTORY_PARAMS = {"triangle": "triangle", "step": "step"}
 CITE_WIDTH = 60
+#: Characters per line of the text beside the period's diagram.
+INFO_WRAP = 64
+INFO_LINE = 17
 
 
 def _first_citation(source: str) -> str:
@@ -228,17 +233,19 @@ def history_states() -> pd.DataFrame:
 
 
 def _history_info(r) -> list[str]:
-    lines = [f"{r.period_id}: {r.label}", f"Sides: {r.sides}"]
+    """The text beside the period's diagram: its name, then lines wrapped at
+    :data:`INFO_WRAP` characters."""
+    lines = [f"Sides: {r.sides}"]
     if r.pattern:
         lines.append(f"Model: {r.pattern}; roles: {r.roles}")
     else:
-        lines += textwrap.wrap(r.explanation, 70)
+        lines.append(r.explanation)
     if r.vu_sum_type or r.source_label:
         lines.append(f"Vu's type by the model: {r.vu_sum_type or 'none'}; "
                      f"source's label: {r.source_label or 'none'}"
                      + (f" ({r.label_basis})" if r.label_basis else ""))
     lines.append(f"Model and source: {r.agreement}")
-    return lines
+    return [f"{r.period_id}: {r.label}"] + [part for line in lines for part in textwrap.wrap(line, INFO_WRAP)]
 
 
 def history_tables() -> dict[str, pd.DataFrame]:
@@ -251,7 +258,7 @@ def history_tables() -> dict[str, pd.DataFrame]:
         nodes.append(n.assign(period_id=r.period_id))
         edges.append(e.assign(period_id=r.period_id))
         for i, line in enumerate(_history_info(r)):
-            info.append({"period_id": r.period_id, "y": 6 + 17 * i, "text": line})
+            info.append({"period_id": r.period_id, "y": 6 + INFO_LINE * i, "text": line})
         ev = history.period_events(history.period_row(r.period_id))
         if ev.empty:
             events.append({"period_id": r.period_id, "row": 0, "date": "",
@@ -288,12 +295,14 @@ def history_chart(triangle_id: str = "KOR") -> alt.VConcatChart:
 
     diagram = diagram_layers(with_keys(tables["nodes"]), with_keys(tables["edges"]), expr,
                              legend=False).properties(
-        width=260, height=230, title="Diagram of the period")
-    info = _text_panel(with_keys(tables["info"]), expr, 520, 130).properties(
+        width=240, height=230, title="Diagram of the period")
+    info_height = int(tables["info"]["y"].max()) + INFO_LINE + 4
+    info = _text_panel(with_keys(tables["info"]), expr, 440, info_height).properties(
         title="The model's reading beside the source's label")
     ev = with_keys(tables["events"])
     row = alt.Y("row:O", axis=None, sort="ascending")
 
+    # one row per event: the date, then the title over its first citation
     def column(field, x, limit, **mark):
         return alt.Chart(ev).mark_text(align="left", baseline="middle", fontSize=11, limit=limit,
                                        **mark).encode(
@@ -301,10 +310,10 @@ def history_chart(triangle_id: str = "KOR") -> alt.VConcatChart:
         ).transform_filter(expr)
 
     events = alt.layer(
-        column("date:N", 0, 70), column("title:N", 76, 360),
-        column("citation:N", 446, 440, color="#555555").encode(
+        column("date:N", 0, 70), column("title:N", 76, PANEL_WIDTH - 76, dy=-7),
+        column("citation:N", 76, PANEL_WIDTH - 76, dy=7, color="#555555").encode(
             tooltip=alt.Tooltip("source:N", title="Citations")),
-    ).properties(width=890, height=alt.Step(15),
+    ).properties(width=PANEL_WIDTH, height=alt.Step(30),
                  title="Events and treaty signings of the period (first citation; all in the tooltip)")
     description = ("History player: choose a triangle and move the period slider; the diagram "
                    "shows the relation on each side in that period (dotted grey where the "
@@ -345,9 +354,11 @@ def timeline_chart() -> alt.LayerChart:
     bars = alt.Chart(periods).mark_bar(height=16, stroke="white", strokeWidth=1.5).encode(
         x=alt.X("start_date:T", title="Year"), x2="until:T", y=y,
         color=alt.Color("reading:N", scale=alt.Scale(domain=patterns, range=[
-            "#1a7a3a", "#e0a030", "#5e8ec4", "#b2182b", "#cccccc"]), title="Model's pattern"),
+            "#1a7a3a", "#e0a030", "#5e8ec4", "#b2182b", "#cccccc"]), title="Model's pattern",
+            legend=alt.Legend(orient="bottom", direction="vertical")),
         opacity=alt.Opacity("end_given:N", scale=alt.Scale(
-            domain=["yes", "no (drawn to the next period)"], range=[1.0, 0.45]), title="End date given"),
+            domain=["yes", "no (drawn to the next period)"], range=[1.0, 0.45]), title="End date given",
+            legend=alt.Legend(orient="bottom", direction="vertical")),
         tooltip=["period_id", "label", "reading", "vu_sum_type", "source_label", "end_given"])
     ticks = alt.Chart(signings).mark_point(shape="triangle-down", size=70, filled=True,
                                            color="black", yOffset=-14).encode(
@@ -360,4 +371,4 @@ def timeline_chart() -> alt.LayerChart:
                        f"{s.title} ({s.date}, {s.triangle_id})" for s in signings.itertuples()) + ".")
     return alt.layer(bars, ticks).properties(
         title="Periods of the four triangles, with treaty signings", description=description,
-        width=760, height=170)
+        width=560, height=170)

@@ -83,7 +83,7 @@ def test_sides_diagram_marks_unknown_sides():
 
 def test_patterns_chart_titles_name_author():
     spec = charts.patterns_chart().to_dict()
-    titles = [panel["title"] for panel in spec["hconcat"]]
+    titles = [panel["title"] for row in spec["vconcat"] for panel in row["hconcat"]]
     assert titles == [f"{p.value} ({tri.PATTERN_AUTHOR[p]})" for p in tri.Pattern]
     assert "Wu 1996" in titles[-1] and all("Dittmer 1981" in t for t in titles[:3])
 

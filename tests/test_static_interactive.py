@@ -134,6 +134,36 @@ def test_every_bound_control_redraws_its_chart(built_book, browser):
     assert checked >= 5
 
 
+CHART_FITS = """() => [...document.querySelectorAll("div[id^='altair-viz-'] svg")].map(svg => {
+    const output = svg.closest('.cell_output');
+    // the chart's own title is drawn after the titles of its panels
+    const title = [...svg.querySelectorAll('.role-title-text')].map(t => t.textContent.trim())
+        .filter(Boolean).pop() || '(untitled)';
+    return {title, width: svg.getBoundingClientRect().width, column: output ? output.clientWidth : null};
+})"""
+
+
+def test_every_chart_fits_the_column_at_laptop_width(built_book, browser):
+    """No chart is wider than its output cell at 1366 x 900: readers never scroll sideways."""
+    assert built_book["returncode"] == 0, built_book["log"]
+    width, height = WIDTHS["laptop"]
+    offenders, measured = [], 0
+    for path in built_pages():
+        page, _, _ = open_offline(browser, path)
+        page.set_viewport_size({"width": width, "height": height})
+        wait_for_charts(page)
+        page.wait_for_timeout(300)
+        for chart in page.evaluate(CHART_FITS):
+            measured += 1
+            assert chart["column"], f"{path.name}: chart {chart['title']!r} is not in a .cell_output"
+            if chart["width"] > chart["column"]:
+                offenders.append(f"{path.relative_to(HTML).as_posix()}: {chart['title']!r} is "
+                                 f"{chart['width']:.0f} px wide, its column {chart['column']} px")
+        page.close()
+    assert measured >= 20, measured
+    assert not offenders, "charts wider than their column:\n" + "\n".join(offenders)
+
+
 @pytest.mark.parametrize("device", sorted(WIDTHS))
 def test_screenshots_of_every_page(built_book, browser, device):
     assert built_book["returncode"] == 0, built_book["log"]

@@ -39,17 +39,17 @@ CHECK_LABEL = {True: "rule fits", False: "rule contradicted", None: "rule undeci
 SECURITY_LABEL = "Shared security interest"
 IDEOLOGY_LABEL = "Shared ideology"
 
-#: Columns of the case list (field, header, x offset in pixels).
+#: Columns of the case list (field, header, x offset in pixels). ``check_text``
+#: is the check followed by the op-ed's own "exception" label, where it gives one.
 LIST_COLUMNS = (
     ("case_id", "Case", 0),
-    ("dyad_label", "Chooser and partner", 45),
-    ("period", "Period", 245),
-    ("predicted_label", "Rule predicts", 445),
-    ("reported_label", "Op-ed reports", 545),
-    ("check_label", "Check", 640),
-    ("exception_label", "", 760),
+    ("dyad_label", "Chooser and partner", 36),
+    ("period", "Period", 180),
+    ("predicted_label", "Rule predicts", 364),
+    ("reported_label", "Op-ed reports", 442),
+    ("check_text", "Check", 524),
 )
-LIST_WIDTH = 880
+LIST_WIDTH = 660
 ROW_HEIGHT = 20
 
 #: Readings of an alliance's dates, in the order the timeline stacks them.
@@ -123,6 +123,8 @@ def rule_states(table: pd.DataFrame) -> pd.DataFrame:
 
 def _list_long(table: pd.DataFrame) -> pd.DataFrame:
     """Case list in long form: one row per case and column of the list."""
+    table = table.assign(check_text=[c + (f"; {e}" if e else "")
+                                     for c, e in zip(table["check_label"], table["exception_label"])])
     parts = []
     for field, header, offset in LIST_COLUMNS:
         part = table[["case_id", "shared_security", "shared_ideology", "row"]].copy()
@@ -145,7 +147,7 @@ def _list_layers(long: pd.DataFrame, n_rows: int, selector=None, empty: pd.DataF
         x=alt.X("offset:Q", axis=None, scale=alt.Scale(domain=[0, LIST_WIDTH])), y=y, text="text:N")
     body = alt.Chart(long).mark_text(align="left").encode(
         x=alt.X("offset:Q", axis=None, scale=alt.Scale(domain=[0, LIST_WIDTH])), y=y, text="text:N",
-        color=alt.condition("datum.column == 'Check' && datum.text == 'rule contradicted'",
+        color=alt.condition("datum.column == 'Check' && indexof(datum.text, 'rule contradicted') == 0",
                             alt.value("#b2182b"), alt.value("black")),
         tooltip=[alt.Tooltip("case_id:N", title="case"), alt.Tooltip("column:N"), alt.Tooltip("text:N")])
     layers = [header, body]
@@ -184,7 +186,7 @@ def _grid(states: pd.DataFrame, selected: str) -> alt.LayerChart:
         x=x, y=y,
         color=alt.Color("predicted_label:N", title="The rule predicts",
                         scale=alt.Scale(domain=[VERDICT_LABEL[v] for v in VERDICTS], range=list(VERDICT_COLOUR)),
-                        legend=alt.Legend(orient="right")),
+                        legend=alt.Legend(orient="bottom")),
         strokeWidth=alt.condition(selected, alt.value(4), alt.value(0.5)),
         opacity=alt.condition(selected, alt.value(1.0), alt.value(0.55)),
         tooltip=[alt.Tooltip("shared_security:N", title=SECURITY_LABEL),
@@ -404,7 +406,7 @@ def alliance_gantt(gantt: pd.DataFrame, markers: pd.DataFrame) -> alt.VConcatCha
                      "Each row is a partner; each bar within a row is one source's dating of the alliance, so "
                      "differing datings appear side by side. A bar that fades out to the right marks a reading that "
                      "gives a start but no end. The text description beside the chart lists every bar's dates."),
-    ).resolve_scale(y="independent").configure_legend(orient="bottom", direction="horizontal", columns=4)
+    ).resolve_scale(y="independent").configure_legend(orient="bottom", direction="horizontal", columns=2)
 
 
 def describe_gantt(gantt: pd.DataFrame, markers: pd.DataFrame) -> str:

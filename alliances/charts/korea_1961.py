@@ -31,6 +31,7 @@ from .. import data, vu
 from ..data import DataError, split_ids
 from ..paths import DATA_DIR
 from ..treaties import CHAPTER_TREATIES, compare
+from .layout import in_rows
 
 # --------------------------------------------------------------------------
 # Timeline of the tug of war
@@ -81,9 +82,10 @@ def _strategy_scales(present, legend_title: str = "Vu's label"):
     """Colour and shape scales over the labels ``present`` (in Vu's order)."""
     keep = [i for i, s in enumerate(STRATEGY_ORDER) if s in set(present)]
     domain = [STRATEGY_ORDER[i] for i in keep]
-    colour = alt.Color("strategy_label:N", title=legend_title, legend=alt.Legend(symbolOpacity=1),
+    colour = alt.Color("strategy_label:N", title=legend_title,
+                       legend=alt.Legend(symbolOpacity=1, orient="bottom"),
                        scale=alt.Scale(domain=domain, range=[STRATEGY_COLOUR[i] for i in keep]))
-    shape = alt.Shape("strategy_label:N", title=legend_title,
+    shape = alt.Shape("strategy_label:N", title=legend_title, legend=alt.Legend(orient="bottom"),
                       scale=alt.Scale(domain=domain, range=[STRATEGY_SHAPE[i] for i in keep]))
     return colour, shape
 
@@ -172,7 +174,7 @@ def cpva_chart(quantities: pd.DataFrame) -> alt.LayerChart:
 
 WRAP = 44          # characters per line in a cell
 LINE = 14          # pixels per line
-LABEL_X, SLOT_X, SLOT_W = 0, 215, 300
+LABEL_X, SLOT_X, SLOT_W = 0, 185, 260
 
 
 def _wrap(value: str) -> str:
@@ -250,7 +252,7 @@ def comparer_chart(treaty_ids=CHAPTER_TREATIES, first: str = "T12", second: str 
         px=f"{SLOT_X} + datum.slot * {SLOT_W}").mark_text(
         align="left", baseline="top", fontSize=11, lineBreak="\n").encode(
         x=x, y=y, text="text:N",
-        color=alt.Color("reading:N", title="Reading",
+        color=alt.Color("reading:N", title="Reading", legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=["sources", "ATOP"], range=["#222222", "#08519c"])),
         tooltip=[alt.Tooltip("treaty:N", title="Treaty"), alt.Tooltip("provision:N", title="Provision"),
                  alt.Tooltip("reading:N", title="Reading"), alt.Tooltip("value:N", title="Value"),
@@ -322,7 +324,8 @@ def period_readings_chart(periods: pd.DataFrame, triangles=("KOR", "VN")) -> alt
                  alt.Tooltip("agreement:N", title="Model vs source")])
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("type:N", title="Type", scale=alt.Scale(domain=list(READING_DOMAIN),
-                                                                range=list(READING_COLOUR))))
+                                                                range=list(READING_COLOUR)),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)))
     text = base.mark_text(fontSize=10).encode(text="type:N")
     return (cells + text).properties(
         width=alt.Step(230), height=alt.Step(20),
@@ -335,6 +338,8 @@ def period_readings_chart(periods: pd.DataFrame, triangles=("KOR", "VN")) -> alt
 # --------------------------------------------------------------------------
 
 VERDICTS = data.SPECS["explanations.csv"]["verdict"].values
+EVIDENCE_WRAP = 76   # characters per line of a piece of evidence
+HEAD_WRAP = 100      # characters per line of the explanation's prediction
 
 
 def load_explanations(data_dir=DATA_DIR) -> pd.DataFrame:
@@ -354,15 +359,16 @@ def describe_explanations(data: pd.DataFrame) -> str:
 def explanations_chart(explanations: pd.DataFrame, initial: str = "US") -> alt.LayerChart:
     """Evidence for each explanation, filtered with a drop-down (kernel-free)."""
     data = explanations.copy()
-    data["text"] = data["evidence"].map(lambda s: "\n".join(textwrap.wrap(s, 80)))
+    data["text"] = data["evidence"].map(lambda s: "\n".join(textwrap.wrap(s, EVIDENCE_WRAP)))
     data["lines"] = data["text"].str.count("\n") + 1
     ids = list(dict.fromkeys(data["explanation_id"]))
     names = [data.loc[data["explanation_id"] == i, "explanation"].iloc[0] for i in ids]
     pick = alt.param(name="explanation", value=initial,
                      bind=alt.binding_select(options=ids, labels=names, name="Explanation: "))
-    verdict_colour = alt.Color("verdict:N", title="Verdict",
+    verdict_legend = alt.Legend(orient="bottom")
+    verdict_colour = alt.Color("verdict:N", title="Verdict", legend=verdict_legend,
                                scale=alt.Scale(domain=list(VERDICTS), range=["#1a9850", "#999999", "#d73027"]))
-    verdict_shape = alt.Shape("verdict:N", title="Verdict",
+    verdict_shape = alt.Shape("verdict:N", title="Verdict", legend=verdict_legend,
                               scale=alt.Scale(domain=list(VERDICTS), range=["triangle-up", "diamond", "triangle-down"]))
     base = alt.Chart(data).transform_filter(alt.datum.explanation_id == pick).encode(
         y=alt.Y("evidence_id:N", title=None, sort=None, axis=alt.Axis(labels=False, ticks=False)),
@@ -378,12 +384,12 @@ def explanations_chart(explanations: pd.DataFrame, initial: str = "US") -> alt.L
         x=alt.value(4), text="text:N")
     heads = data.drop_duplicates("explanation_id").copy()
     heads["head"] = [f"{n}. It predicts: " + p for n, p in zip(heads["explanation"], heads["prediction"])]
-    heads["head"] = heads["head"].map(lambda s: "\n".join(textwrap.wrap(s, 100)))
+    heads["head"] = heads["head"].map(lambda s: "\n".join(textwrap.wrap(s, HEAD_WRAP)))
     head = alt.Chart(heads).transform_filter(alt.datum.explanation_id == pick).mark_text(
         align="left", baseline="top", fontSize=12, fontStyle="italic", lineBreak="\n").encode(
-        x=alt.value(0), y=alt.value(0), text="head:N").properties(width=700, height=40)
+        x=alt.value(0), y=alt.value(0), text="head:N").properties(width=630, height=48)
     rows = alt.hconcat(marks.properties(width=alt.Step(70), height=alt.Step(44)),
-                       text.properties(width=520, height=alt.Step(44)), spacing=4)
+                       text.properties(width=420, height=alt.Step(44)), spacing=4)
     return alt.vconcat(head, rows, spacing=6).add_params(pick).configure_view(stroke=None).properties(
         title=alt.TitleParams("Evidence for each explanation of the 1961 treaty",
                               subtitle="Choose an explanation; hover a mark for its prediction and source"),
@@ -394,8 +400,8 @@ def explanations_chart(explanations: pd.DataFrame, initial: str = "US") -> alt.L
 # Triangle diagrams of chosen periods
 # --------------------------------------------------------------------------
 
-def period_diagrams(period_ids) -> alt.HConcatChart:
-    """Diagrams of the periods ``period_ids`` side by side (``alliances.charts.triangle``).
+def period_diagrams(period_ids, per_row: int = 2) -> alt.VConcatChart:
+    """Diagrams of the periods ``period_ids``, ``per_row`` to a row (``alliances.charts.triangle``).
 
     Each period's sides come from ``triangle_periods.csv`` via
     :mod:`alliances.history`; its subtitle gives Vu's type (model) and the
@@ -417,5 +423,5 @@ def period_diagrams(period_ids) -> alt.HConcatChart:
                 f"Vu's model: {model}; source's label: {label}.")
         panels.append(sides_diagram(actors, sides, title=title, description=text, configure=False))
         texts.append(text)
-    return alt.hconcat(*panels, spacing=20).configure_view(stroke=None).properties(
+    return in_rows(panels, per_row).configure_view(stroke=None).properties(
         title="Four periods of the two triangles", description=" ".join(texts))

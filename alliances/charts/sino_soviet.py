@@ -21,6 +21,7 @@ Public functions
 from __future__ import annotations
 
 import json
+import textwrap
 
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ import pandas as pd
 from .. import triangle as tri
 from ..data import split_ids
 from . import triangle as tri_charts
+from .layout import in_rows, wrapped_axis
 
 # --------------------------------------------------------------------------
 # Phases (defined once; used by the static menu, the widget and the tests)
@@ -246,14 +248,14 @@ def timeline_description(timeline: pd.DataFrame, terms: pd.DataFrame) -> str:
 
 
 def timeline_chart(timeline: pd.DataFrame, terms: pd.DataFrame, title: str | None = None,
-                   width: int = 640) -> alt.LayerChart:
+                   width: int = 540) -> alt.LayerChart:
     """The alliance's timeline: treaty bars on top, events by phase below."""
     title = title or "The Sino-Soviet alliance: treaty terms and events"
     return alt.layer(*_timeline_layers(timeline, terms)).properties(
         title=title, description=timeline_description(timeline, terms), width=width, height=240)
 
 
-def phase_timeline_chart(timeline: pd.DataFrame, terms: pd.DataFrame, width: int = 640) -> alt.LayerChart:
+def phase_timeline_chart(timeline: pd.DataFrame, terms: pd.DataFrame, width: int = 540) -> alt.LayerChart:
     """The timeline with a phase menu that works without a kernel.
 
     A ``select`` param (``phase``) bound to a drop-down keeps the events whose
@@ -317,22 +319,28 @@ def quantities_description(rows: pd.DataFrame) -> str:
     return f"{rows['topic'].iloc[0]}, as the sources give it. {items}."
 
 
-def quantities_chart(rows: pd.DataFrame, title: str, width: int = 380) -> alt.Chart:
+MEASURE_WRAP = 40   # characters per line of a measure's label
+
+
+def quantities_chart(rows: pd.DataFrame, title: str, width: int = 300) -> alt.Chart:
     """Horizontal bars of the numbers in ``rows`` (from :func:`topic_quantities`).
 
     Each unit gets its own panel and its own scale, so that dollars, people
-    and projects are never drawn on one axis.
+    and projects are never drawn on one axis. Long measures wrap over two lines.
     """
     order = list(rows["measure"])
+    lines = max(len(textwrap.wrap(m, MEASURE_WRAP)) for m in order)
     base = alt.Chart().encode(
-        y=alt.Y("measure:N", sort=order, title=None, axis=alt.Axis(labelLimit=330)),
+        y=alt.Y("measure:N", sort=order, title=None,
+                axis=wrapped_axis(order, MEASURE_WRAP, labelLimit=240)),
         tooltip=[alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("label:N", title="Value"),
                  alt.Tooltip("date:N", title="Date"), alt.Tooltip("note:N", title="Note"),
                  alt.Tooltip("source:N", title="Source")])
     bars = base.mark_bar(color=EVENT_COLOUR).encode(x=alt.X("value:Q", title=None))
     text = base.mark_text(align="left", dx=3, fontSize=11).encode(x="value:Q", text="label:N")
     units = list(dict.fromkeys(rows["unit"]))
-    return alt.layer(bars, text, data=rows).properties(width=width).facet(
+    return alt.layer(bars, text, data=rows).properties(
+        width=width, height=alt.Step(max(20, 14 * lines))).facet(
         row=alt.Row("unit:N", sort=units, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
     ).resolve_scale(x="independent", y="independent").properties(
         title=title, description=quantities_description(rows))
@@ -459,12 +467,13 @@ def comparison_description(long: pd.DataFrame) -> str:
 def comparison_chart(long: pd.DataFrame) -> alt.Chart:
     """A grid: concepts down, treaty and origin across, cells coloured by status."""
     data = long.assign(status=long["value"].map(_status),
-                       short=[v if len(v) <= 34 else v[:32] + "…" for v in long["value"]])
+                       short=[v if len(v) <= 26 else v[:24] + "…" for v in long["value"]])
     columns = list(dict.fromkeys(long["column"]))
     concepts = list(dict.fromkeys(long.sort_values("order")["concept"]))
     base = alt.Chart(data).encode(
         x=alt.X("column:N", sort=columns, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("concept:N", sort=concepts, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("concept:N", sort=concepts, title=None,
+                axis=wrapped_axis(concepts, 24, labelLimit=160)),
         tooltip=[alt.Tooltip("treaty:N", title="Treaty"), alt.Tooltip("origin:N", title="From"),
                  alt.Tooltip("field:N", title="Field"), alt.Tooltip("value:N", title="Value")])
     cells = base.mark_rect(stroke="white").encode(
@@ -474,7 +483,7 @@ def comparison_chart(long: pd.DataFrame) -> alt.Chart:
     text = base.mark_text(fontSize=10).encode(text="short:N")
     return alt.layer(cells, text).properties(
         title="The 1950 Sino-Soviet treaty and the 1953 US-ROK treaty: sources and ATOP",
-        description=comparison_description(long), width=4 * 175, height=len(concepts) * 22)
+        description=comparison_description(long), width=4 * 140, height=len(concepts) * 28)
 
 
 # --------------------------------------------------------------------------
@@ -512,13 +521,12 @@ def gp_chart(table: pd.DataFrame, per_row: int = 4) -> alt.VConcatChart:
     for r in table.itertuples():
         sides = {s: (getattr(r, s) or None) for s in ("ab", "ac", "bc")}
         panels.append(tri_charts.sides_diagram((r.a, r.b, r.c), sides, title=r.label,
-                                               configure=False).properties(width=170, height=160))
-    rows = [alt.hconcat(*panels[i:i + per_row]) for i in range(0, len(panels), per_row)]
+                                               configure=False).properties(width=160, height=160))
     description = "The US-China-Soviet triangle, period by period. " + " ".join(
         f"{r.label}: US-China {r.ab or 'not stated'}, US-USSR/Russia {r.ac or 'not stated'}, "
         f"China-USSR/Russia {r.bc or 'not stated'}; {r.pattern}"
         + (f" ({r.roles})." if r.roles else ".") for r in table.itertuples())
-    return alt.vconcat(*rows).properties(
+    return in_rows(panels, per_row).properties(
         title="The great-power triangle by period (data/triangle_periods.csv, GP)",
         description=description).configure_view(stroke=None)
 
@@ -586,7 +594,7 @@ def end_readings_chart(readings: pd.DataFrame, marks: pd.DataFrame) -> alt.Layer
         + " Dashed lines: " + "; ".join(f"{w} {t}" for w, t in zip(marks["when"], marks["title"])) + ".")
     return alt.layer(bars, ends, rules, labels).properties(
         title="Four datings of the Sino-Soviet alliance", description=description,
-        width=600, height=160)
+        width=480, height=160)
 
 
 # --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Public functions
 * :func:`triangle_diagram` - one triangle whose sides are amity or enmity;
 * :func:`sides_diagram` - a triangle whose sides may also be ``mixed``,
   ``neutral`` or unknown (the periods of ``data/triangle_periods.csv``);
-* :func:`patterns_chart` - the four patterns side by side;
+* :func:`patterns_chart` - the four patterns, two to a row;
 * :func:`role_ranking_chart` - Wu's ranking of the six roles.
 
 Line style carries the relation as well as colour: amity solid, enmity
@@ -24,6 +24,7 @@ import altair as alt
 import pandas as pd
 
 from .. import triangle as tri
+from .layout import in_rows
 
 #: Corner positions (equilateral): A bottom left, B bottom right, C on top.
 CORNERS = {"a": (0.0, 0.0), "b": (1.0, 0.0), "c": (0.5, math.sqrt(3) / 2)}
@@ -226,8 +227,8 @@ def pattern_examples() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("pattern").loc[order].reset_index()
 
 
-def patterns_chart() -> alt.HConcatChart:
-    """The four patterns side by side, each titled with its name and author."""
+def patterns_chart() -> alt.VConcatChart:
+    """The four patterns, two to a row, each titled with its name and author."""
     examples = pattern_examples()
     panels = []
     for row in examples.itertuples():
@@ -236,7 +237,7 @@ def patterns_chart() -> alt.HConcatChart:
                                        ).properties(width=190, height=180))
     description = "The four patterns of a strategic triangle. " + " ".join(
         f"{r.pattern.capitalize()} ({r.author}): {r.description}" for r in examples.itertuples())
-    return alt.hconcat(*panels).properties(
+    return in_rows(panels, 2).properties(
         title="Four patterns of the strategic triangle", description=description
     ).configure_view(stroke=None)
 
