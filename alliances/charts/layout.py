@@ -13,6 +13,8 @@ import json
 import textwrap
 from collections.abc import Iterable
 
+import altair as alt
+
 #: Widest a chart may be drawn (px), a little under the content column.
 MAX_WIDTH = 740
 
@@ -31,15 +33,13 @@ def wrap_labels(values: Iterable[str], width: int) -> str:
 
 def in_rows(panels: list, per_row: int, spacing: int = 20):
     """Small multiples ``per_row`` to a row: a vconcat of hconcats."""
-    import altair as alt
     rows = [alt.hconcat(*panels[i:i + per_row], spacing=spacing) for i in range(0, len(panels), per_row)]
     return alt.vconcat(*rows, spacing=spacing)
 
 
-def wrapped_axis(values: Iterable[str], width: int, line_height: int = 12, **axis) -> "alt.Axis":
+def wrapped_axis(values: Iterable[str], width: int, line_height: int = 12, **axis) -> alt.Axis:
     """An axis whose labels longer than ``width`` characters wrap over lines
     (:func:`wrap_labels`), each block centred on its tick."""
-    import altair as alt
     values = [str(v) for v in dict.fromkeys(values)]
     lines = {v: len(textwrap.wrap(v, width)) for v in values if len(v) > width}
     offset = (f"-({json.dumps(lines, ensure_ascii=False)}[datum.label] || 1) * {line_height / 2} + {line_height / 2}"
