@@ -515,13 +515,13 @@ def gp_periods(periods: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def gp_chart(table: pd.DataFrame, per_row: int = 4) -> alt.VConcatChart:
+def gp_chart(table: pd.DataFrame, per_row: int = 3) -> alt.VConcatChart:
     """Small multiples: one triangle per GP period (amity solid, enmity dashed)."""
     panels = []
     for r in table.itertuples():
         sides = {s: (getattr(r, s) or None) for s in ("ab", "ac", "bc")}
         panels.append(tri_charts.sides_diagram((r.a, r.b, r.c), sides, title=r.label,
-                                               configure=False).properties(width=160, height=160))
+                                               configure=False).properties(width=200, height=190))
     description = "The US-China-Soviet triangle, period by period. " + " ".join(
         f"{r.label}: US-China {r.ab or 'not stated'}, US-USSR/Russia {r.ac or 'not stated'}, "
         f"China-USSR/Russia {r.bc or 'not stated'}; {r.pattern}"
