@@ -85,6 +85,12 @@ def not_yet(qid: str, what: str, hint: str) -> Feedback:
 _NUMBER_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
 
 
+def event_order_hint(n: int) -> str:
+    """The hint of every "put these events in date order" question."""
+    return (f"look the {_NUMBER_WORDS.get(n, str(n))} ids up in data.load_events() and sort them "
+            "by date_date (the loader already returns the events in date order).")
+
+
 def check_event_order(qid: str, answer, listed, expected: list[str], hint: str) -> Feedback:
     """Shared check for "put these events in date order" questions.
 

@@ -13,8 +13,8 @@ import pandas as pd
 
 from .. import data, triangle, two_criteria
 from . import (Feedback, Question, axis_fields, chart_spec, check_event_order, checker,
-               correct, not_yet, pattern_answer, require_title_and_description,
-               role_answer, strategy_answer)
+               correct, event_order_hint, not_yet, pattern_answer,
+               require_title_and_description, role_answer, strategy_answer)
 
 EXERCISE = "sino_soviet"
 
@@ -225,8 +225,7 @@ def check_q5(answer) -> Feedback:
     return correct("q5")
 
 
-HINT_Q6 = ("look the six ids up in data.load_events() and sort them by date_date "
-           "(the loader already returns the events in date order).")
+HINT_Q6 = event_order_hint(6)
 
 
 @checker("q6", HINT_Q6)

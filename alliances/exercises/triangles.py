@@ -12,8 +12,8 @@ import pandas as pd
 
 from .. import data, triangle
 from . import (Feedback, Question, axis_fields, chart_spec, check_event_order, checker,
-               correct, not_yet, pattern_answer, require_title_and_description,
-               role_answer, strategy_answer)
+               correct, event_order_hint, not_yet, pattern_answer,
+               require_title_and_description, role_answer, strategy_answer)
 
 EXERCISE = "triangles"
 
@@ -160,8 +160,7 @@ def check_q4(answer) -> Feedback:
     return correct("q4")
 
 
-HINT_Q5 = ("look the five ids up in data.load_events() and sort them by date_date "
-           "(the loader already returns the events in date order).")
+HINT_Q5 = event_order_hint(5)
 
 
 @checker("q5", HINT_Q5)
