@@ -1,41 +1,43 @@
-"""Exercise notebooks, their checkers, the student release and the grader's key.
+"""Exercise notebooks and the checks students run in class.
 
 An exercise notebook is an *instructor source*: it holds the solutions and is
 committed executed. Its cells are tagged (cell metadata ``tags``):
 
 * ``answer`` + ``qN``: the student's answer cell for question N (in the
   instructor source it holds the solution; the student edition replaces it
-  with a stub);
-* ``check`` + ``qN`` + ``nbval-check-output``: calls the checker of question N;
-  its stored output in the executed source is exactly ``QN: correct``, and
-  the grader compares a submission's output with it (nbval, strict for these
-  cells only);
-* ``written`` + ``wN``: a short written answer (markdown), collected, not graded;
+  with the stub ``answer_qN = ...``);
+* ``check`` + ``qN``: calls the in-class check of question N, which prints
+  ``QN: correct`` or ``QN: not yet — <what is off> Hint: <hint>``;
+* ``written`` + ``wN``: a short written answer (markdown), marked by hand;
 * ``solution``: a cell only instructors see (removed from the student edition).
 
-The checkers live once, in one module per exercise (``triangles.py``), and
-compute the expected answer from the data and the models when they run, so no
-file a student receives contains an answer.
+What ships to students (this package, with :mod:`.answers` and
+``answer_hashes.json``) holds no expected answer: an in-class check reads the
+answer's form with the question's :class:`~.answers.Kind` and compares a salted
+hash of the canonical answer with the table. The grade itself is computed by
+the instructor-only grader (:mod:`alliances.grading`) from the answers a
+sandboxed run hands back, never by these checks.
 """
 from __future__ import annotations
 
-import functools
+import json
 import re
 import sys
-import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Callable
 
 from ..paths import ROOT
+from .answers import (NotYet, Question, Unreadable, answer_hash, is_blank, normalise_text,
+                      to_json)
 
 EXERCISE_DIR = ROOT / "book" / "exercises"
 
-#: Each exercise: its name (as written in the notebook metadata) and its
-#: instructor source, the grader's key.
-#: In the order of the chapters; the first is the grader's default.
+#: The exercises in the order of the chapters.
 CHAPTER_ORDER = ("triangles", "sino_soviet", "korea_1961", "exceptions")
+#: Each exercise's instructor source (with solutions): present in the
+#: repository, absent from the student bundle.
 EXERCISES: dict[str, Path] = {
     name: EXERCISE_DIR / f"{name}_exercises.ipynb" for name in CHAPTER_ORDER
     if (EXERCISE_DIR / f"{name}_exercises.ipynb").exists()
@@ -45,24 +47,18 @@ ANSWER_TAG = "answer"
 CHECK_TAG = "check"
 WRITTEN_TAG = "written"
 SOLUTION_TAG = "solution"
-NBVAL_CHECK_TAG = "nbval-check-output"
 QUESTION_TAG = re.compile(r"^q\d+$")
 WRITTEN_ID_TAG = re.compile(r"^w\d+$")
 METADATA_KEY = "alliances"
+HASHES_FILE = Path(__file__).resolve().parent / "answer_hashes.json"
 
-
-@dataclass(frozen=True)
-class Question:
-    """One graded question: its id (``q1``), points and a short label."""
-
-    qid: str
-    points: int
-    label: str
+__all__ = ["CHAPTER_ORDER", "EXERCISES", "Feedback", "NotYet", "Question", "assess",
+           "correct", "make_checks", "normalise_text", "not_yet"]
 
 
 @dataclass(frozen=True)
 class Feedback:
-    """What a checker says about one answer."""
+    """What a check says about one answer."""
 
     qid: str
     correct: bool
@@ -78,147 +74,84 @@ def correct(qid: str) -> Feedback:
 
 
 def not_yet(qid: str, what: str, hint: str) -> Feedback:
-    """A wrong answer: what is off and a hint, never the answer itself."""
+    """An answer that is not right yet: what is off and a hint, never the answer."""
     return Feedback(qid, False, f"{qid.upper()}: not yet — {what} Hint: {hint}")
 
 
-_NUMBER_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+BLANK_MESSAGE = "there is no answer yet: replace the `...` with yours."
 
 
-def event_order_hint(n: int) -> str:
-    """The hint of every "put these events in date order" question."""
-    return (f"look the {_NUMBER_WORDS.get(n, str(n))} ids up in data.load_events() and sort them "
-            "by date_date (the loader already returns the events in date order).")
+def assess(question: Question, value: object, is_right: Callable[[object], bool]) -> Feedback:
+    """Feedback on one answer, given as the JSON that :func:`~.answers.to_json` made.
 
-
-def check_event_order(qid: str, answer, listed, expected: list[str], hint: str) -> Feedback:
-    """Shared check for "put these events in date order" questions.
-
-    ``listed`` is how the ids are named in the feedback (in an order that does
-    not give the answer away); ``expected`` is the chronological order, which
-    the caller computes from ``data/``.
+    ``is_right(target)`` decides whether a well-formed answer is right: the
+    in-class check compares hashes, the grader compares with its key. Both
+    give the same messages, so what a student saw in class is what the
+    gradebook says.
     """
-    n = len(expected)
-    word = _NUMBER_WORDS.get(n, str(n))
-    if isinstance(answer, str) or not isinstance(answer, Iterable):
-        return not_yet(qid, "the answer should be a list of event ids, "
-                            "like ['E001', 'E002'].", hint)
-    given = [str(x).strip().upper() for x in answer]
-    if sorted(given) != sorted(expected):
-        return not_yet(qid, f"the list should hold exactly the {word} ids "
-                            f"{', '.join(listed)}, each once.", hint)
-    if given == list(expected):
+    qid, kind = question.qid, question.kind
+    if is_blank(value):
+        return not_yet(qid, BLANK_MESSAGE, question.hint)
+    try:
+        canonical = kind.read(value)
+        target = kind.target(canonical)
+    except NotYet as what:
+        return not_yet(qid, str(what), question.hint)
+    except Exception as err:  # a malformed spec, say: the answer's problem, not a crash
+        return not_yet(qid, f"the check could not read your answer ({type(err).__name__}).",
+                       question.hint)
+    if target is None or is_right(target):
         return correct(qid)
-    right = sum(g == e for g, e in zip(given, expected))
-    return not_yet(qid, f"{right} of the {word} events are in the right place.", hint)
+    return not_yet(qid, question.wrong, question.hint)
 
 
-class NotYet(Exception):
-    """Raised by the shared answer readers below: what is off with an answer.
-
-    :func:`checker` turns it into :func:`not_yet` feedback with the question's
-    hint, so a check reads as a list of requirements.
-    """
-
-
-def chart_spec(answer, name: str, marks: tuple[str, ...] = ("bar",), wrong_mark: str | None = None) -> dict:
-    """The Vega-Lite spec of an Altair chart answer whose mark is one of ``marks``."""
-    if not hasattr(answer, "to_dict"):
-        raise NotYet(f"{name} should be an Altair chart (alt.Chart(...)).")
-    spec = answer.to_dict()
-    mark = spec.get("mark")
-    mark = mark.get("type") if isinstance(mark, dict) else mark
-    if mark not in marks:
-        raise NotYet(wrong_mark.format(mark=mark) if wrong_mark else
-                     f"the chart's mark is {mark!r}, but a {marks[0]} chart is asked for.")
-    return spec
+@lru_cache(maxsize=None)
+def answer_table() -> dict:
+    """The salted hashes of the right answers (``answer_hashes.json``)."""
+    try:
+        return json.loads(HASHES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
-def axis_fields(spec: dict) -> dict[str, dict]:
-    """The x and y encodings of a spec that has them, by channel."""
-    enc = spec.get("encoding") or {}
-    return {ch: (enc[ch] or {}) for ch in ("x", "y") if isinstance(enc.get(ch), dict)}
+def _hash_verdict(exercise: str, qid: str) -> Callable[[object], bool]:
+    entry = answer_table().get(exercise, {}).get(qid)
+
+    def is_right(target: object) -> bool:
+        if not entry:
+            raise LookupError("no hash")
+        return answer_hash(exercise, qid, target, entry["salt"]) == entry["hash"]
+    return is_right
 
 
-def require_title_and_description(spec: dict) -> None:
-    """Every chart a student makes carries its text alternative, as the book's do."""
-    if not spec.get("title"):
-        raise NotYet("the chart has no title.")
-    if not spec.get("description"):
-        raise NotYet("the chart has no description (screen readers read it).")
+def make_checks(exercise: str, questions: tuple[Question, ...]) -> dict[str, Callable]:
+    """The in-class check of every question: ``check(answer)`` prints one line of
+    feedback and returns it as a :class:`Feedback`. It never raises."""
+    checks = {}
+    for question in questions:
+        checks[question.qid] = _make_check(exercise, question)
+    return checks
 
 
-def choose(answer, choices: dict[str, object], unknown: str):
-    """The choice an answer in words names (see :func:`normalise_text`)."""
-    given = normalise_text(answer)
-    if given not in choices:
-        raise NotYet(unknown)
-    return choices[given]
-
-
-def pattern_answer(answer):
-    """A :class:`~alliances.triangle.Pattern` named in words (or given as a member)."""
-    from ..triangle import Pattern
-    return choose(answer, {normalise_text(p.value): p for p in Pattern},
-                  "that is not one of the four patterns (ménage à trois, romantic "
-                  "triangle, stable marriage, unit veto).")
-
-
-def role_answer(answer):
-    """One of Wu's six :class:`~alliances.triangle.Role` values, named in words."""
-    from ..triangle import ROLE_ALIASES, Role
-    names = {normalise_text(r.value): r for r in Role}
-    names.update({normalise_text(alias): role for role, alias in ROLE_ALIASES.items()})
-    return choose(answer, names, "that is not one of Wu's six roles (pivot, partner, friend, "
-                                 "wing, foe, outcast).")
-
-
-def strategy_answer(answer) -> str:
-    """Vu's two patron strategies: ``wedge`` or ``binding``."""
-    return choose(answer, {"wedge": "wedge", "binding": "binding"},
-                  "answer with one word: 'wedge' or 'binding'.")
-
-
-def checker(qid: str, hint: str) -> Callable:
-    """Decorate a check function ``f(answer) -> Feedback``.
-
-    The decorated function prints the feedback (the line the grader compares)
-    and returns it. It never raises: a blank stub (``...``) gets "no answer
-    yet", and an answer the check cannot read gets a message naming the
-    problem, with the question's general ``hint``.
-    """
-    def wrap(func: Callable[[object], Feedback]) -> Callable[[object], Feedback]:
-        @functools.wraps(func)
-        def check(answer: object = ...) -> Feedback:
-            if answer is ... or answer is None:
-                fb = not_yet(qid, "there is no answer yet: replace the `...` with yours.", hint)
-            else:
-                try:
-                    with warnings.catch_warnings():  # keep the printed line exact
-                        warnings.simplefilter("ignore")
-                        fb = func(answer)
-                except NotYet as what:
-                    fb = not_yet(qid, str(what), hint)
-                except Exception as exc:  # a checker must never stop the notebook
-                    fb = not_yet(qid, f"the check could not read your answer "
-                                      f"({type(exc).__name__}).", hint)
-            sys.stdout.write(fb.message + "\n")  # one write: one stream output
-            return fb
-        check.qid = qid  # type: ignore[attr-defined]
-        check.hint = hint  # type: ignore[attr-defined]
-        return check
-    return wrap
-
-
-def normalise_text(value: object) -> str:
-    """Lower-case, strip, drop accents, straighten dashes: for answers in words."""
-    import unicodedata
-
-    text = getattr(value, "value", value)  # enum members (Pattern, Role, SumType)
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("_", " ")
-    return re.sub(r"\s+", " ", text).strip().lower()
+def _make_check(exercise: str, question: Question) -> Callable:
+    def check(answer: object = ...) -> Feedback:
+        qid = question.qid
+        try:
+            fb = assess(question, to_json(answer), _hash_verdict(exercise, qid))
+        except Unreadable as why:
+            fb = not_yet(qid, f"the check could not read your answer ({why}).", question.hint)
+        except LookupError:
+            fb = Feedback(qid, False, f"{qid.upper()}: cannot be checked here (the table of "
+                                      f"answer hashes is missing; ask your instructor).")
+        except Exception as err:  # a check must never stop the notebook
+            fb = not_yet(qid, f"the check could not read your answer ({type(err).__name__}).",
+                         question.hint)
+        sys.stdout.write(fb.message + "\n")  # one write: one stream output
+        return fb
+    check.__name__ = f"check_{question.qid}"
+    check.__doc__ = f"{question.qid.upper()}: {question.label}. Prints and returns the feedback."
+    check.question = question  # type: ignore[attr-defined]
+    return check
 
 
 # ---------------------------------------------------------------------------

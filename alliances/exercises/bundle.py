@@ -2,8 +2,8 @@
 
     python -m alliances.exercises.bundle OUT_DIR
 
-The bundle holds the package (its checkers compute answers from the data and
-store none), the data, the files needed to install them, and the student
+The bundle holds the package without the grader (its in-class checks compare
+salted hashes and store no answer), the data, the files needed to install them, and the student
 edition of every exercise in ``exercises/``. It leaves out everything that
 holds a solution: the instructor sources in ``book/exercises/`` and the
 grader's test fixtures. Push it to a repository of its own for the class and
@@ -19,17 +19,25 @@ from pathlib import Path
 import nbformat
 
 from ..paths import ROOT
-from . import EXERCISES
+from . import EXERCISES, HASHES_FILE
 from .release import student_edition
 
 FILES = ("pyproject.toml", "requirements.txt", "constraints.txt", "README.md")
 FOLDERS = ("alliances", "data")
 MARKER = ".alliances-student-bundle"
-IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
+#: Left out of the package: the grader (its key holds every answer) and build-only code.
+INSTRUCTOR_ONLY = ("grading", "_grader_shim", "grade.py", "bench_grade.py")
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info",
+                                *INSTRUCTOR_ONLY)
 
 
-def write_bundle(out: Path) -> list[Path]:
-    """Write the bundle into ``out`` (replacing an earlier one); return the notebooks."""
+def write_bundle(out: Path, for_grading: bool = False) -> list[Path]:
+    """Write the bundle into ``out`` (replacing an earlier one); return the notebooks.
+
+    ``for_grading`` writes what the grader's sandbox sees: the same package and
+    data, but without the table of answer hashes (a graded run has no use for
+    in-class checks, so it gets no oracle to try answers against) and without
+    the notebooks."""
     out = out.resolve()
     if out == ROOT or out in ROOT.parents:
         raise SystemExit(f"{out}: refusing to write the bundle over the repository")
@@ -39,12 +47,18 @@ def write_bundle(out: Path) -> list[Path]:
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("written by python -m alliances.exercises.bundle\n")
+    ignore = IGNORE
+    if for_grading:
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints",
+                                        "*.egg-info", *INSTRUCTOR_ONLY, HASHES_FILE.name)
     for folder in FOLDERS:
-        shutil.copytree(ROOT / folder, out / folder, ignore=IGNORE)
+        shutil.copytree(ROOT / folder, out / folder, ignore=ignore)
     for name in FILES:
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, out / name)
-    notebooks = []
+    notebooks: list[Path] = []
+    if for_grading:
+        return notebooks
     (out / "exercises").mkdir()
     for source in EXERCISES.values():
         target = out / "exercises" / source.name
