@@ -116,7 +116,10 @@ def feedback_text(r: Result, key: ExerciseKey | None, comments: dict | None = No
     lines = [f"# Feedback on {r.submission}", ""]
     if r.exercise:
         lines.append(f"- Exercise: {r.exercise}")
-    lines += [f"- Total: {r.total} of {r.possible} points", f"- Status: {r.status}"]
+    if r.questions:
+        lines += [f"- Total: {r.total} of {r.possible} points", f"- Status: {r.status}"]
+    else:
+        lines.append(f"- Not graded: {r.status}")
     for note in r.notes:
         lines.append(f"- Note: {note}")
     if r.sandbox != "bubblewrap":

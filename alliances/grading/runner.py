@@ -260,6 +260,7 @@ def _job_init(job: dict, write_fd: int, sandboxed: bool) -> None:
     import resource
 
     limits = job.get("limits", {})
+    os.setsid()  # a group of its own: kill(0, ...) reaches no process outside the job
     if sandboxed:
         _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount private")
@@ -304,11 +305,34 @@ def _reseed() -> None:
         pass
 
 
+_JOB_PID = [0]
+
+
 def _emit(fd: int, message: dict) -> None:
+    if os.getpid() != _JOB_PID[0]:
+        os._exit(0)  # a process the student's code forked never speaks for the job
     data = (json.dumps(message, allow_nan=False) + "\n").encode("utf-8")
     while data:
         written = os.write(fd, data)
         data = data[written:]
+
+
+def _end_other_processes() -> None:
+    """After each cell, no process the cell started lives on: the job is process 1 of
+    its own PID namespace, so ``kill(-1)`` reaches exactly the others in it."""
+    if os.getpid() != 1:
+        return  # not in a namespace of our own (--no-sandbox): -1 would reach far too much
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except OSError:
+        pass
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def _alarm(signum, frame):
@@ -321,6 +345,7 @@ def run_cells(cells: list[dict], fd: int, cell_limit: float) -> None:
     from traitlets.config import Config
     from alliances.exercises.answers import MAX_ANSWER_CHARS, Unreadable, to_json
 
+    _JOB_PID[0] = os.getpid()
     config = Config()
     config.HistoryManager.enabled = False
     shell = InteractiveShell(config=config)
@@ -345,6 +370,9 @@ def run_cells(cells: list[dict], fd: int, cell_limit: float) -> None:
             error = _describe(err)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        if os.getpid() != _JOB_PID[0]:
+            os._exit(0)  # a fork of the student's that finished the cell: it goes no further
+        _end_other_processes()
         _emit(fd, {"cell": index, "end": True, "error": error, "timeout": timed_out})
         if qid and not timed_out and error is None:
             _report_answer(fd, qid, shell.user_ns, to_json, Unreadable, MAX_ANSWER_CHARS,

@@ -29,7 +29,8 @@ from pathlib import Path
 
 RUNNER = Path(__file__).resolve().parent / "runner.py"
 LAUNCHER = Path(__file__).resolve().parent / "launch.py"
-BWRAP = shutil.which("bwrap") or "/usr/bin/bwrap"
+#: bubblewrap: ``$ALLIANCES_BWRAP``, else the one on the PATH.
+BWRAP = os.environ.get("ALLIANCES_BWRAP") or shutil.which("bwrap") or "/usr/bin/bwrap"
 NOBODY = 65534
 #: Seconds the fork server may take to import everything and say it is ready.
 START_TIMEOUT = 120.0

@@ -217,8 +217,9 @@ def read_folder(folder: Path, key_notebooks: dict[str, nbformat.NotebookNode]
         sub = Submission(path, name)
         lower = name.lower()
         if not lower.endswith(NOTEBOOK_SUFFIXES):
-            what = "named like a notebook" if NEAR_MISS.search(name) else "not named .ipynb"
-            sub.notes.append(f"the file is {what} but not .ipynb; read as a notebook")
+            sub.notes.append("the file name does not end in .ipynb; read as a notebook anyway"
+                             if not NEAR_MISS.search(name) else
+                             "the file name has an extra ending after .ipynb; read as a notebook")
         elif not name.endswith(".ipynb"):
             sub.notes.append("the file name ends in upper-case .IPYNB")
         try:
@@ -271,5 +272,7 @@ def flag_duplicates(subs: list[Submission], student: dict[str, str] | None = Non
     for members in same.values():
         if len(members) > 1:
             for m in members:
-                others = ", ".join(o.name for o in members if o is not m)
-                m.notes.append(f"identical answer cells to {others}")
+                others = [o.name for o in members if o is not m]
+                listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more"
+                                                  if len(others) > 3 else "")
+                m.notes.append(f"identical answer cells to {listed}")
