@@ -99,6 +99,16 @@ def _log_file():
     return open(path, "ab") if path else subprocess.DEVNULL
 
 
+def _reachable_tmp() -> str:
+    """A temporary folder that ``nobody`` can reach (every folder above it searchable)."""
+    import stat
+    for candidate in (tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"):
+        path = Path(candidate).resolve()
+        if path.is_dir() and all(p.stat().st_mode & stat.S_IXOTH for p in (path, *path.parents)):
+            return str(path)
+    raise SandboxUnavailable("no temporary folder that the unprivileged user can reach")
+
+
 def _dropping_privileges() -> bool:
     return os.geteuid() == 0
 
@@ -150,19 +160,22 @@ class Sandbox:
         python = sys.executable
         prefixes = sorted({Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()},
                           key=lambda p: len(str(p)))
+        # what the sandbox binds from the host: (host folder, path inside)
+        binds = [(prefix, prefix) for prefix in prefixes] + [(self.bundle.resolve(),
+                                                             Path("/course"))]
         launcher: list[str] = []
-        sources = {prefix: prefix for prefix in prefixes}
+        sources = {inside: host for host, inside in binds}
         if _dropping_privileges():
-            stage = Path(tempfile.mkdtemp(prefix="alliances-stage-"))
+            stage = Path(tempfile.mkdtemp(prefix="alliances-stage-", dir=_reachable_tmp()))
             stage.chmod(0o755)
             self._stage = stage
             launcher = [sys.executable, "-I", "-S", str(LAUNCHER), "--uid", str(NOBODY),
                         "--gid", str(NOBODY)]
-            for n, prefix in enumerate(prefixes):
+            for n, (host, inside) in enumerate(binds):
                 mountpoint = stage / f"p{n}"
                 mountpoint.mkdir()
-                sources[prefix] = mountpoint
-                launcher += ["--bind", str(prefix), str(mountpoint)]
+                sources[inside] = mountpoint
+                launcher += ["--bind", str(host), str(mountpoint)]
             launcher.append("--")
         cmd = [BWRAP, "--unshare-all", "--die-with-parent", "--new-session",
                "--hostname", "sandbox", "--clearenv"]
@@ -177,9 +190,8 @@ class Sandbox:
                 cmd += ["--ro-bind", top, top]
         for etc in ETC_FILES:
             cmd += ["--ro-bind-try", etc, etc]
-        for prefix in prefixes:
-            cmd += ["--ro-bind", str(sources[prefix]), str(prefix)]
-        cmd += ["--ro-bind", str(self.bundle), "/course"]
+        for _, inside in binds:
+            cmd += ["--ro-bind", str(sources[inside]), str(inside)]
         fd = os.open(RUNNER, os.O_RDONLY)
         fds.append(fd)
         cmd += ["--ro-bind-data", str(fd), "/grader/runner.py",

@@ -219,6 +219,8 @@ def score_run(key: ExerciseKey, cells: list[dict], job: JobResult, record: RunRe
         problems.append(f"the run stopped in {stopped_at}")
     if job.reason == "notebook timeout":
         problems.append(f"timeout (the notebook ran over {limits_timeout:g} s)")
+    elif job.reason == "sandbox failure":
+        problems.append("the grader's sandbox failed on this submission")
     return results, problems
 
 
