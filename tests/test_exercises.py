@@ -440,7 +440,7 @@ BUNDLE_PROBE = textwrap.dedent('''
         mine = set(targets[short]) if short in targets else everything
         for name, value in vars(module).items():
             names.append(f"{info.name}.{name}")
-            candidates = [value]
+            candidates = [] if isinstance(value, int) else [value]  # a count is too common
             if callable(value) and not isinstance(value, type) and name != "main":
                 try:
                     sig = inspect.signature(value)
