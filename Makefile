@@ -12,7 +12,7 @@ HOST := 127.0.0.1
 PORT ?= 8888
 NOTEBOOKS = $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -path '*/_build/*' | sort)
 
-.PHONY: book test live clean setup execute browser grade student bench-grade
+.PHONY: book test live clean setup execute browser sandbox grade student bundle hashes bench-grade
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -43,7 +43,19 @@ browser:
 	  exit 1; \
 	fi
 
-test: setup browser
+# Debian's bubblewrap is the grader's sandbox (no root needed to use it, only to install it).
+sandbox:
+	@if command -v bwrap >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's bubblewrap for the grader's sandbox"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	else \
+	  echo "The grader's sandbox needs bubblewrap (bwrap)."; \
+	  echo "Install it with: sudo apt-get install bubblewrap  (or grade with NO_SANDBOX=1)"; \
+	  exit 1; \
+	fi
+
+test: setup browser sandbox
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 # Re-execute every notebook in place (run before committing a changed chapter).
@@ -56,20 +68,35 @@ live: setup
 	ALLIANCES_RENDER=live $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) \
 	  --no-browser --allow-root --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/book
 
-# Exercises: student editions, batch grading, and the grading benchmark.
+# Exercises: student editions, the student bundle, batch grading, the grading benchmark.
+# make grade SUBMISSIONS=dir [GRADES=out] [EXERCISE=name] [ROSTER=roster.csv] [PREFER=file]
+#            [FORCE=1] [WORKERS=n] [SCHEDULER=tcp://host:port] [NO_SANDBOX=1]
+#            [CELL_TIMEOUT=s] [TIMEOUT=s] [MEMORY_MB=n]
 SUBMISSIONS ?= submissions
 GRADES ?= grading-out
+GRADE_FLAGS = $(if $(EXERCISE),--exercise $(EXERCISE)) $(if $(ROSTER),--roster $(ROSTER)) \
+  $(foreach f,$(PREFER),--prefer $(f)) $(if $(FORCE),--force) $(if $(WORKERS),--workers $(WORKERS)) \
+  $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(NO_SANDBOX),--no-sandbox) \
+  $(if $(CELL_TIMEOUT),--cell-timeout $(CELL_TIMEOUT)) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+  $(if $(MEMORY_MB),--memory-mb $(MEMORY_MB))
 
 student: setup
 	@for nb in book/exercises/*.ipynb; do \
 	  $(BIN)/python -m alliances.exercises.release "$$nb" _build/student || exit 1; done
 	@echo "Student notebooks: $(CURDIR)/_build/student"
 
-grade: setup
-	$(BIN)/python -m alliances.grade $(SUBMISSIONS) --out $(GRADES)
+bundle: setup
+	$(BIN)/python -m alliances.exercises.bundle _build/student-bundle
 
-bench-grade: setup
-	$(BIN)/python -m alliances.bench_grade --n 100
+grade: setup $(if $(NO_SANDBOX),,sandbox)
+	$(BIN)/python -m alliances.grading $(SUBMISSIONS) --out $(GRADES) $(GRADE_FLAGS)
+
+# Rewrite the in-class checks' table of answer hashes after changing the data or the key.
+hashes: setup
+	$(BIN)/python -m alliances.grading.hashes
+
+bench-grade: setup sandbox
+	$(BIN)/python -m alliances.grading.bench --n 100
 
 clean:
 	rm -rf _build .pytest_cache

@@ -503,3 +503,12 @@ class Question:
     hint: str
     wrong: str = "that is not the answer yet."
     extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A written answer, marked by hand: its id (``w1``), points and a short label."""
+
+    wid: str
+    points: int
+    label: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .. import data
 from . import make_checks
-from .answers import (Chart, Choice, IdSet, NotYet, Ordering, Question, WholeNumber,
+from .answers import (Written, Chart, Choice, IdSet, NotYet, Ordering, Question, WholeNumber,
                       axis_fields, encodings)
 from .vocabulary import ORDER_WRONG, STRATEGY, event_order_hint
 
@@ -89,6 +89,8 @@ QUESTIONS: tuple[Question, ...] = (
                   "a 1.",
              wrong="ATOP codes that obligation as absent (0) from the 1978 treaty."),
 )
+#: The written answers, marked by hand (the grader lists them in marks.csv).
+WRITTEN: tuple[Written, ...] = (Written("w1", 2, "what the op-ed and Vu each explain about the 1961 treaty"),)
 POINTS = {q.qid: q.points for q in QUESTIONS}
 TOTAL_POINTS = sum(POINTS.values())
 

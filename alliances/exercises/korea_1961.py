@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import data
 from . import make_checks
-from .answers import (Chart, Choice, IdSet, Identifier, NotYet, Ordering, Pair, Question,
+from .answers import (Written, Chart, Choice, IdSet, Identifier, NotYet, Ordering, Pair, Question,
                       TrueOrFalse, WholeNumber, data_rows, encodings)
 from .vocabulary import ORDER_WRONG, STRATEGY, event_order_hint
 
@@ -104,6 +104,8 @@ QUESTIONS: tuple[Question, ...] = (
                   "and read the column conditio (1 = the defence pledge is conditional).",
              wrong="that is not the set of treaties ATOP codes as conditional."),
 )
+#: The written answers, marked by hand (the grader lists them in marks.csv).
+WRITTEN: tuple[Written, ...] = (Written("w1", 2, "whom Vu and Kim credit for North Korea's neutrality"),)
 POINTS = {q.qid: q.points for q in QUESTIONS}
 TOTAL_POINTS = sum(POINTS.values())
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import data
 from . import make_checks
-from .answers import (Chart, Date, Identifier, NotYet, Ordering, Question, WholeNumber,
+from .answers import (Written, Chart, Date, Identifier, NotYet, Ordering, Question, WholeNumber,
                       axis_fields, data_rows)
 from .vocabulary import ORDER_WRONG, PATTERN, ROLE, STRATEGY, event_order_hint
 
@@ -104,6 +104,8 @@ QUESTIONS: tuple[Question, ...] = (
              wrong="that strategy does not match what the United States was trying to do to "
                    "the alliance."),
 )
+#: The written answers, marked by hand (the grader lists them in marks.csv).
+WRITTEN: tuple[Written, ...] = (Written("w1", 2, "two end dates of the alliance and the question each answers"),)
 POINTS = {q.qid: q.points for q in QUESTIONS}
 TOTAL_POINTS = sum(POINTS.values())
 

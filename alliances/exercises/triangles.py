@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import data
 from . import make_checks
-from .answers import Chart, Identifier, NotYet, Ordering, Question, WholeNumber, axis_fields
+from .answers import Written, Chart, Identifier, NotYet, Ordering, Question, WholeNumber, axis_fields
 from .vocabulary import ORDER_WRONG, PATTERN, ROLE, STRATEGY, event_order_hint
 
 EXERCISE = "triangles"
@@ -68,6 +68,8 @@ QUESTIONS: tuple[Question, ...] = (
                   "among the parties, then compare their term_years.",
              wrong="that is not the 1961 treaty with North Korea that set no fixed term."),
 )
+#: The written answers, marked by hand (the grader lists them in marks.csv).
+WRITTEN: tuple[Written, ...] = (Written("w1", 2, "why North Korea got a treaty from both patrons"),)
 POINTS = {q.qid: q.points for q in QUESTIONS}
 TOTAL_POINTS = sum(POINTS.values())
 

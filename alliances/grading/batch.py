@@ -36,14 +36,32 @@ class Result:
     notes: list[str] = field(default_factory=list)
     written: dict[str, str] = field(default_factory=dict)
     sandbox: str = "bubblewrap"
+    written_max: dict[str, int] = field(default_factory=dict)   # wid -> points it is worth
+    manual: dict[str, dict] = field(default_factory=dict)       # qid/wid -> points, comment
+    superseded_by: str = ""
+
+    def points_of(self, qid: str) -> float:
+        """A question's points: the hand mark where there is one, else the grader's."""
+        mark = self.manual.get(qid)
+        if mark and mark.get("points") is not None:
+            return mark["points"]
+        return self.questions[qid].points if qid in self.questions else 0
 
     @property
-    def total(self) -> int:
-        return sum(q.points for q in self.questions.values())
+    def total(self) -> float:
+        return (sum(self.points_of(q) for q in self.questions)
+                + sum(self.points_of(w) for w in self.written_max))
 
     @property
     def possible(self) -> int:
-        return sum(q.possible for q in self.questions.values())
+        return (sum(q.possible for q in self.questions.values())
+                + (sum(self.written_max.values()) if self.questions else 0))
+
+    @property
+    def to_mark(self) -> list[str]:
+        """Written questions not marked yet."""
+        return [w for w in self.written_max
+                if self.questions and (self.manual.get(w) or {}).get("points") is None]
 
     @property
     def status(self) -> str:
@@ -52,17 +70,21 @@ class Result:
     def as_dict(self) -> dict:
         return {"submission": self.submission, "exercise": self.exercise,
                 "student": self.student, "total": self.total, "possible": self.possible,
-                "status": self.status, "sandbox": self.sandbox, "notes": list(self.notes),
+                "status": self.status, "problems": list(self.problems),
+                "sandbox": self.sandbox, "notes": list(self.notes),
                 "questions": {q: r.as_dict() for q, r in self.questions.items()},
-                "written": dict(sorted(self.written.items()))}
+                "written": dict(sorted(self.written.items())),
+                "written_max": dict(self.written_max), "manual": dict(sorted(self.manual.items())),
+                "superseded_by": self.superseded_by}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Result":
         questions = {q: QuestionResult(**r) for q, r in d.get("questions", {}).items()}
-        problems = [] if d.get("status", "ok") == "ok" else d["status"].split("; ")
+        problems = list(d.get("problems", []))
         return cls(d["submission"], d.get("exercise", ""), d.get("student", ""), questions,
                    problems, list(d.get("notes", [])), dict(d.get("written", {})),
-                   d.get("sandbox", "bubblewrap"))
+                   d.get("sandbox", "bubblewrap"), dict(d.get("written_max", {})),
+                   dict(d.get("manual", {})), d.get("superseded_by", ""))
 
 
 @lru_cache(maxsize=None)
@@ -83,6 +105,7 @@ def ungraded(sub: Submission, why: str, key: ExerciseKey | None, sandbox: str) -
     result = Result(sub.name, sub.exercise or "", problems=[why], notes=list(sub.notes),
                     written=dict(sub.written), sandbox=sandbox)
     if key is not None:
+        result.written_max = key.written_points
         for q in key.questions:
             result.questions[q.qid] = QuestionResult(0, q.points, NOT_GRADED,
                                                      f"{q.qid.upper()}: not graded: {why}")
@@ -137,7 +160,7 @@ def _grade(sub: Submission, key: ExerciseKey, sandbox: Sandbox, limits: Limits,
         break
     questions, problems = score_run(key, cells, job, record, missing, stubbed, limits.timeout)
     return Result(sub.name, key.exercise, "", questions, problems, list(sub.notes),
-                  dict(sub.written), label)
+                  dict(sub.written), label, key.written_points)
 
 
 # ---------------------------------------------------------------------------

@@ -46,6 +46,14 @@ def safe_cell(value: object) -> object:
     return value
 
 
+def unsafe_cell(value: str) -> str:
+    """A cell as the grader meant it: the ``'`` that :func:`safe_cell` put in front of a
+    formula-like value is taken off again when the grader reads its own CSV back."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
 def csv_text(header: list[str], rows: list[list[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -55,13 +63,13 @@ def csv_text(header: list[str], rows: list[list[object]]) -> str:
     return buffer.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) to ``path`` through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -110,14 +118,20 @@ def result_path(submission: str) -> str:
     return f"results/{submission}.json"
 
 
-def feedback_text(r: Result, key: ExerciseKey | None, comments: dict | None = None) -> str:
+def _n(x) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def feedback_text(r: Result, key: ExerciseKey | None) -> str:
     """The feedback file a student receives."""
-    comments = comments or {}
     lines = [f"# Feedback on {r.submission}", ""]
     if r.exercise:
         lines.append(f"- Exercise: {r.exercise}")
     if r.questions:
-        lines += [f"- Total: {r.total} of {r.possible} points", f"- Status: {r.status}"]
+        lines += [f"- Total: {_n(r.total)} of {r.possible} points", f"- Status: {r.status}"]
+        if r.to_mark:
+            lines.append(f"- Not marked yet: {', '.join(r.to_mark)} (your instructor marks "
+                         f"written answers by hand)")
     else:
         lines.append(f"- Not graded: {r.status}")
     for note in r.notes:
@@ -130,18 +144,30 @@ def feedback_text(r: Result, key: ExerciseKey | None, comments: dict | None = No
             res = r.questions.get(q.qid)
             if res is None:
                 continue
-            message = res.message.replace("|", "\\|").replace("\n", " ")
-            comment = comments.get(q.qid)
-            if comment:
-                message += f" Instructor: {comment}".replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {q.qid} ({q.label}) | {res.points} / {res.possible} | {message} |")
-    if r.written:
+            message = res.message
+            mark = r.manual.get(q.qid) or {}
+            if mark.get("points") is not None:
+                message = (f"{q.qid.upper()}: marked by hand ({_n(mark['points'])} of "
+                           f"{res.possible}). The grader said: {res.message}")
+            if mark.get("comment"):
+                message += f" Instructor: {mark['comment']}"
+            message = message.replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| {q.qid} ({q.label}) | {_n(r.points_of(q.qid))} / {res.possible} | "
+                         f"{message} |")
+    if r.written or r.written_max:
         lines += ["", "## Written answers", ""]
-        for wid, text in sorted(r.written.items()):
-            lines += [f"### {wid}", "", text or "(empty)", ""]
-            comment = comments.get(wid)
-            if comment:
-                lines += [f"*Instructor:* {comment}", ""]
+        labels = {w.wid: w.label for w in (key.written if key is not None else ())}
+        for wid in sorted(set(r.written) | set(r.written_max)):
+            mark = r.manual.get(wid) or {}
+            heading = f"### {wid}" + (f" ({labels[wid]})" if wid in labels else "")
+            lines += [heading, "", r.written.get(wid) or "(empty)", ""]
+            if wid in r.written_max:
+                points = mark.get("points")
+                lines.append(f"*Points:* {_n(points)} of {r.written_max[wid]}" if points is not None
+                             else f"*Points:* not marked yet (of {r.written_max[wid]})")
+                lines.append("")
+            if mark.get("comment"):
+                lines += [f"*Instructor:* {mark['comment']}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -153,35 +179,38 @@ def answer_text(answer: object) -> str:
 
 
 def render(results: list[Result], keys: dict[str, ExerciseKey],
-           skipped: list[tuple[str, str]], comments: dict | None = None) -> dict[str, str]:
-    """Every output file's path (relative to the output folder) and text."""
-    comments = comments or {}
+           skipped: list[tuple[str, str]]) -> dict[str, str]:
+    """Every per-file and per-exercise output (path relative to the output folder) and text."""
     files: dict[str, str] = {}
     files["gradebook.csv"] = csv_text(
         ["submission", "student", "exercise", "total", "possible", "status", "notes", "sandbox"],
-        [[r.submission, r.student, r.exercise, r.total, r.possible, r.status,
+        [[r.submission, r.student, r.exercise, _n(r.total), r.possible, r.status,
           "; ".join(r.notes), r.sandbox] for r in results])
     for name, key in keys.items():
         mine = [r for r in results if r.exercise == name and r.questions]
         if not mine:
             continue
+        wids = list(key.written_points)
         files[f"{name}/gradebook.csv"] = csv_text(
-            ["submission", "student", *key.qids, "total", "possible", "status", "sandbox"],
-            [[r.submission, r.student, *(r.questions[q].points for q in key.qids), r.total,
-              r.possible, r.status, r.sandbox] for r in mine])
+            ["submission", "student", *key.qids, *wids, "total", "possible", "status", "to_mark",
+             "superseded_by", "sandbox"],
+            [[r.submission, r.student, *(_n(r.points_of(q)) for q in key.qids),
+              *(_n(r.points_of(w)) if w not in r.to_mark else "" for w in wids), _n(r.total),
+              r.possible, r.status, " ".join(r.to_mark), r.superseded_by, r.sandbox]
+             for r in mine])
         files[f"{name}/questions.csv"] = csv_text(
             ["submission", "student", "question", "points", "possible", "result", "message",
              "answer"],
-            [[r.submission, r.student, q, r.questions[q].points, r.questions[q].possible,
-              r.questions[q].result, r.questions[q].message, answer_text(r.questions[q].answer)]
-             for r in mine for q in key.qids])
+            [[r.submission, r.student, q, _n(r.points_of(q)), r.questions[q].possible,
+              "marked by hand" if (r.manual.get(q) or {}).get("points") is not None
+              else r.questions[q].result, r.questions[q].message,
+              answer_text(r.questions[q].answer)] for r in mine for q in key.qids])
         files[f"{name}/written.csv"] = csv_text(
             ["submission", "student", "question", "answer"],
             [[r.submission, r.student, w, text] for r in mine
              for w, text in sorted(r.written.items())])
     for r in results:
-        files[feedback_path(r.submission)] = feedback_text(
-            r, keys.get(r.exercise), comments.get(r.submission))
+        files[feedback_path(r.submission)] = feedback_text(r, keys.get(r.exercise))
         files[result_path(r.submission)] = json.dumps(r.as_dict(), indent=1, sort_keys=True,
                                                       ensure_ascii=False) + "\n"
     rows = [[r.submission, r.exercise, "graded" if r.questions and not all(

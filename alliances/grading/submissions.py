@@ -46,6 +46,17 @@ class Submission:
     def gradable(self) -> bool:
         return not self.problem and self.notebook is not None and self.exercise is not None
 
+    def payload(self) -> dict:
+        """What grading needs, as plain data (for a task on another machine)."""
+        return {"name": self.name, "exercise": self.exercise, "problem": self.problem,
+                "notes": list(self.notes), "answers": dict(self.answers),
+                "written": dict(self.written)}
+
+    @classmethod
+    def from_payload(cls, d: dict) -> "Submission":
+        return cls(Path(d["name"]), d["name"], {}, d["exercise"], d["problem"], list(d["notes"]),
+                   dict(d["answers"]), dict(d["written"]))
+
 
 def is_clutter(rel: Path) -> bool:
     """Operating-system and Jupyter housekeeping files (listed as skipped)."""

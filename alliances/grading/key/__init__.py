@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...exercises import CHAPTER_ORDER
-from ...exercises.answers import Question
+from ...exercises.answers import Question, Written
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class ExerciseKey:
     exercise: str
     questions: tuple[Question, ...]
     targets: dict[str, object]   # qid -> canonical target (None: the rubric decides)
+    written: tuple[Written, ...] = ()
 
     @property
     def qids(self) -> list[str]:
@@ -34,7 +35,12 @@ class ExerciseKey:
 
     @property
     def possible(self) -> int:
+        """Points of the auto-graded questions."""
         return sum(self.points.values())
+
+    @property
+    def written_points(self) -> dict[str, int]:
+        return {w.wid: w.points for w in self.written}
 
     def question(self, qid: str) -> Question:
         return next(q for q in self.questions if q.qid == qid)
@@ -45,7 +51,8 @@ def load(exercise: str) -> ExerciseKey:
     """The key of one exercise, its targets computed once."""
     if exercise not in CHAPTER_ORDER:
         raise KeyError(exercise)
-    questions = importlib.import_module(f"alliances.exercises.{exercise}").QUESTIONS
+    module = importlib.import_module(f"alliances.exercises.{exercise}")
+    questions = module.QUESTIONS
     expected = importlib.import_module(f"{__name__}.{exercise}").EXPECTED
     targets = {}
     for q in questions:
@@ -55,7 +62,7 @@ def load(exercise: str) -> ExerciseKey:
             targets[q.qid] = None
         else:
             raise RuntimeError(f"the key of {exercise} has no expected answer for {q.qid}")
-    return ExerciseKey(exercise, tuple(questions), targets)
+    return ExerciseKey(exercise, tuple(questions), targets, tuple(getattr(module, "WRITTEN", ())))
 
 
 def _rubric_only(question: Question) -> bool:
