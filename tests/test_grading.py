@@ -104,11 +104,23 @@ def our_processes(marker: str) -> list[str]:
     return found
 
 
-def grade(subs: Path, out: Path, tmp: Path, *extra: str) -> subprocess.CompletedProcess:
+def sandbox_marker(pid: int) -> str:
+    """What the command line of every sandbox that process ``pid`` started contains."""
+    return f"alliances-sandbox-of-{pid}"
+
+
+def grade(subs: Path, out: Path, tmp: Path, *extra: str, left: list | None = None
+          ) -> subprocess.CompletedProcess:
+    """Run the grader; when ``left`` is given, add to it the processes of the grader's
+    sandboxes still alive once it has exited."""
     env = {**os.environ, "TMPDIR": str(tmp)}
-    return subprocess.run([sys.executable, "-m", "alliances.grading", str(subs), "--out",
-                           str(out), *LIMITS, *extra], capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=600)
+    with subprocess.Popen([sys.executable, "-m", "alliances.grading", str(subs), "--out",
+                           str(out), *LIMITS, *extra], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env) as proc:
+        stdout, stderr = proc.communicate(timeout=600)
+    if left is not None:
+        left += our_processes(sandbox_marker(proc.pid))
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
 @pytest.fixture(scope="module")
@@ -123,17 +135,17 @@ def graded(tmp_path_factory):
         ROOT / "book" / "exercises" / "triangles_exercises.ipynb")
     before = {"repo": tree_digest(ROOT), "subs": tree_digest(subs), "venv": venv_digest()}
     canary = Canary(make_fixtures.CANARY_PORT)
+    left: list[str] = []
     try:
-        first = grade(subs, base / "out", tmp)
-        left_after_first = our_processes(str(tmp))
-        second = grade(subs, base / "out-again", tmp)
+        first = grade(subs, base / "out", tmp, left=left)
+        second = grade(subs, base / "out-again", tmp, left=left)
     finally:
         canary.close()
     after = {"repo": tree_digest(ROOT), "subs": tree_digest(subs), "venv": venv_digest()}
     return {"base": base, "subs": subs, "out": base / "out", "again": base / "out-again",
             "first": first, "second": second, "before": before, "after": after,
             "names": names + ["F18_symlink_to_the_key.ipynb"], "canary": canary.connections,
-            "left": left_after_first + our_processes(str(tmp)), "tmp": tmp}
+            "left": left, "tmp": tmp}
 
 
 def rows(path: Path) -> dict[str, dict]:
@@ -262,6 +274,75 @@ def test_no_connection_reached_the_network(graded):
 
 def test_no_process_is_left(graded):
     assert graded["left"] == []
+
+
+def test_the_process_check_can_fail(tmp_path):
+    """The marker search above finds a live sandbox (so an empty list means something)."""
+    from alliances.exercises.bundle import write_bundle
+    from alliances.grading.sandbox import Sandbox
+    write_bundle(tmp_path / "bundle", for_grading=True)
+    tmp_path.chmod(0o755)
+    with Sandbox(tmp_path / "bundle") as sandbox:
+        assert our_processes(sandbox_marker(os.getpid()))
+        assert sandbox.proc.poll() is None
+    assert our_processes(sandbox_marker(os.getpid())) == []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_dask_cluster_grades_the_class_to_the_same_bytes(graded):
+    """A real scheduler and two workers on 127.0.0.1; every process started is stopped."""
+    from distributed import Client
+
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).parent / "dask")
+    env = {**os.environ, "TMPDIR": str(graded["tmp"])}
+    log = open(graded["base"] / "dask.log", "w")
+    started = []
+    try:
+        started.append(subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port",
+                                         str(port), "--no-dashboard"], env=env, stdout=log,
+                                        stderr=log, start_new_session=True))
+        for n in range(2):
+            started.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1",
+                                             "--no-nanny", "--no-dashboard", "--name", f"w{n}",
+                                             "--memory-limit", "0"], env=env, stdout=log,
+                                            stderr=log, start_new_session=True))
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+            workers = sorted(w["name"] for w in client.scheduler_info()["workers"].values())
+        assert workers == ["w0", "w1"]
+        out = graded["base"] / "out-dask"
+        run = grade(graded["subs"], out, graded["tmp"], "--scheduler", address)
+        assert run.returncode == 0, run.stdout + run.stderr
+        local = graded["out"]
+        names = sorted(p.relative_to(local) for p in local.rglob("*") if p.is_file())
+        assert names == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+        for name in names:
+            assert (local / name).read_bytes() == (out / name).read_bytes(), name
+    finally:
+        for proc in started:
+            try:
+                os.killpg(proc.pid, 15)
+            except OSError:
+                pass
+        for proc in started:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, 9)
+                proc.wait()
+        log.close()
+    assert [p.poll() for p in started] == [p.returncode for p in started] and all(
+        p.returncode is not None for p in started)
+    assert our_processes(address) == []
+    for proc in started[1:]:
+        assert our_processes(sandbox_marker(proc.pid)) == []
 
 
 def test_later_submissions_are_not_affected_by_planted_files(graded):
