@@ -23,6 +23,8 @@ from .paths import DATA_DIR
 PARTIAL_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 CITATION = r'(?:\b(?:000|003|004)\s+"[^"]+")|(?:ATOP v4\.01)'
 RELATION_VALUES = ("amity", "enmity", "neutral", "mixed")
+#: A ``;``-separated list of ids of ``disputes.csv`` rows (``I-8;B-1``).
+DISPUTE_IDS = r"^[A-Z]+-\d+(;[A-Z]+-\d+)*$"
 YES_NO = ("yes", "no")
 TRIANGLE_CODES = ("KOR", "VN", "GP", "NEW", "KSC", "OPR")
 #: What a reading says about the end of an alliance span (``alliance_spans.csv``).
@@ -41,7 +43,7 @@ class DataError(ValueError):
 class Col:
     """One column's contract: its kind, whether it may be empty, its values."""
 
-    kind: str = "str"            # str, date, float, int, enum, actor, actors, codes, source, relation
+    kind: str = "str"            # str, date, float, int, enum, actor, actors, codes, ids, source, relation
     required: bool = False       # True: may not be empty
     unique: bool = False
     values: tuple[str, ...] = field(default_factory=tuple)
@@ -87,7 +89,7 @@ SPECS: dict[str, dict[str, Col]] = {
         "reading_a": Col(required=True), "source_a": Col(required=True),
         "reading_b": Col(), "source_b": Col(),
         "kind": Col("enum", True, values=("between sources", "within a source",
-                                          "source vs ATOP")),
+                                          "source vs ATOP", "source vs outside reference")),
         "comment": Col(), "source": SOURCE,
     },
     "alliance_spans.csv": {
@@ -128,6 +130,7 @@ SPECS: dict[str, dict[str, Col]] = {
         "c_stance": Col(),
         "source_label": Col("enum", values=("positive-sum", "zero-sum")),
         "label_basis": Col("enum", values=("stated", "INF")),
+        "disputes": Col("ids"),
         "source": SOURCE,
     },
     "explanations.csv": {
@@ -199,6 +202,8 @@ def _column_checks(name: str, col: Col, actor_ids: frozenset[str],
         return [pa.Check.isin(sorted(treaty_ids), error="unknown treaty id (not in treaties.csv)")]
     if col.kind == "treaties":
         return [member(treaty_ids, "unknown treaty id (not in treaties.csv)")]
+    if col.kind == "ids":
+        return [pa.Check.str_matches(DISPUTE_IDS, error="not a ';'-separated list of dispute ids (I-8;B-1)")]
     if col.kind == "source":
         return [pa.Check.str_contains(CITATION, error='no citation of the form 000 "phrase" or ATOP v4.01')]
     return []
