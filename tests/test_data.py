@@ -190,6 +190,15 @@ def _sides(periods: pd.DataFrame | None = None) -> list[dict]:
     return rows
 
 
+def _pairs() -> list[dict]:
+    """The rows of ``two_chinas_two_koreas.csv`` in the form of :func:`_sides`."""
+    return [{"period_id": r.relation_id, "triangle_id": "CK", "dyad": "-".join(sorted((r.a, r.b))),
+             "relation": None if pd.isna(r.relation) else r.relation, "basis": r.basis,
+             "disputes": set(data.split_ids(r.disputes)),
+             "span": _interior(r.start, r.end if pd.notna(r.end) else "2025")}
+            for r in data.load_two_chinas_two_koreas().itertuples()]
+
+
 def _clashes(rows: list[dict]) -> list[tuple[str, str, str]]:
     """Pairs of periods of different triangles that code the same dyad in
     overlapping years differently, with no dispute id in common. A side left
@@ -213,8 +222,9 @@ def _clashes(rows: list[dict]) -> list[tuple[str, str, str]]:
 def test_one_dyad_in_overlapping_periods_agrees_or_carries_a_dispute():
     """The same pair of states, in years two triangles share, has one relation,
     or both periods cite the dispute that explains why not (e.g. KOR-5 and
-    GP-2 on China-USSR in 1957: dispute I-8)."""
-    assert not _clashes(_sides())
+    GP-2 on China-USSR in 1957: dispute I-8). The relations of the two Chinas
+    and the two Koreas are checked against the triangles too."""
+    assert not _clashes(_sides() + _pairs())
 
 
 def test_the_overlap_check_catches_a_clash(tmp_path):
