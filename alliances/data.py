@@ -23,8 +23,13 @@ from .paths import DATA_DIR
 PARTIAL_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 CITATION = r'(?:\b(?:000|003|004)\s+"[^"]+")|(?:ATOP v4\.01)'
 RELATION_VALUES = ("amity", "enmity", "neutral", "mixed")
+#: A ``;``-separated list of ids of ``disputes.csv`` rows (``I-8;B-1``).
+DISPUTE_IDS = r"^[A-Z]+-\d+(;[A-Z]+-\d+)*$"
 YES_NO = ("yes", "no")
 TRIANGLE_CODES = ("KOR", "VN", "GP", "NEW", "KSC", "OPR")
+#: Threads of events that a chapter follows across triangles (``events.csv`` ``themes``):
+#: the nuclear thread, and the end of the Cold War on the Korean peninsula.
+THEME_CODES = ("NUC", "PEN")
 #: What a reading says about the end of an alliance span (``alliance_spans.csv``).
 END_STATUS = ("stated", "in force", "not stated")
 
@@ -41,7 +46,7 @@ class DataError(ValueError):
 class Col:
     """One column's contract: its kind, whether it may be empty, its values."""
 
-    kind: str = "str"            # str, date, float, int, enum, actor, actors, codes, source, relation
+    kind: str = "str"            # str, date, float, int, enum, actor, actors, codes, ids, source, relation
     required: bool = False       # True: may not be empty
     unique: bool = False
     values: tuple[str, ...] = field(default_factory=tuple)
@@ -87,7 +92,7 @@ SPECS: dict[str, dict[str, Col]] = {
         "reading_a": Col(required=True), "source_a": Col(required=True),
         "reading_b": Col(), "source_b": Col(),
         "kind": Col("enum", True, values=("between sources", "within a source",
-                                          "source vs ATOP")),
+                                          "source vs ATOP", "source vs outside reference")),
         "comment": Col(), "source": SOURCE,
     },
     "alliance_spans.csv": {
@@ -105,6 +110,7 @@ SPECS: dict[str, dict[str, Col]] = {
         "triangles": Col("codes", values=TRIANGLE_CODES), "treaty_id": Col("treaties"),
         "strategy": Col("enum", values=("wedge", "binding", "restraint")),
         "strategy_basis": Col("enum", values=("explicit", "INF")),
+        "themes": Col("codes", values=THEME_CODES),
         "source": SOURCE,
     },
     "alignment_cases.csv": {
@@ -128,6 +134,7 @@ SPECS: dict[str, dict[str, Col]] = {
         "c_stance": Col(),
         "source_label": Col("enum", values=("positive-sum", "zero-sum")),
         "label_basis": Col("enum", values=("stated", "INF")),
+        "disputes": Col("ids"),
         "source": SOURCE,
     },
     "explanations.csv": {
@@ -136,6 +143,20 @@ SPECS: dict[str, dict[str, Col]] = {
         "evidence": Col(required=True),
         "verdict": Col("enum", True, values=("supports", "mixed", "undercuts")),
         "source": SOURCE,
+    },
+    "two_chinas_two_koreas.csv": {
+        "relation_id": ID, "period_id": Col(required=True), "period_label": Col(required=True),
+        "start": Col("date", True), "end": Col("date"),
+        "a": Col("actor", True), "b": Col("actor", True),
+        "relation": Col("relation", values=RELATION_VALUES),
+        "basis": Col("enum", values=("stated", "INF")),
+        "evidence": Col(), "disputes": Col("ids"), "source": SOURCE,
+    },
+    "source_documents.csv": {
+        "source_id": Col("enum", True, unique=True, values=("000", "003", "004")),
+        "kind": Col(required=True), "author": Col(), "title": Col(),
+        "present": Col("date", True), "present_basis": Col("enum", True, values=("stated", "INF")),
+        "present_note": Col(required=True), "notes": Col(), "source": SOURCE,
     },
     "quantities.csv": {
         "quantity_id": ID, "topic": Col(required=True), "measure": Col(required=True),
@@ -152,6 +173,7 @@ DATE_ORDER = {
     "events.csv": [("date", "date_end")],
     "alignment_cases.csv": [("start", "end")],
     "triangle_periods.csv": [("start", "end")],
+    "two_chinas_two_koreas.csv": [("start", "end")],
 }
 
 #: Columns that must hold a value exactly when another column has a given value:
@@ -199,6 +221,8 @@ def _column_checks(name: str, col: Col, actor_ids: frozenset[str],
         return [pa.Check.isin(sorted(treaty_ids), error="unknown treaty id (not in treaties.csv)")]
     if col.kind == "treaties":
         return [member(treaty_ids, "unknown treaty id (not in treaties.csv)")]
+    if col.kind == "ids":
+        return [pa.Check.str_matches(DISPUTE_IDS, error="not a ';'-separated list of dispute ids (I-8;B-1)")]
     if col.kind == "source":
         return [pa.Check.str_contains(CITATION, error='no citation of the form 000 "phrase" or ATOP v4.01')]
     return []
@@ -404,6 +428,16 @@ def load_triangle_periods(data_dir=DATA_DIR) -> pd.DataFrame:
     return load("triangle_periods.csv", data_dir).sort_values(["triangle_id", "order"], kind="stable").reset_index(drop=True)
 
 
+def load_two_chinas_two_koreas(data_dir=DATA_DIR) -> pd.DataFrame:
+    """Relations among the two Chinas, the two Koreas and the United States, as Kim draws them, by period."""
+    return load("two_chinas_two_koreas.csv", data_dir)
+
+
+def load_source_documents(data_dir=DATA_DIR) -> pd.DataFrame:
+    """The three source documents: what each is and the date of its "present"."""
+    return load("source_documents.csv", data_dir)
+
+
 def load_quantities(data_dir=DATA_DIR) -> pd.DataFrame:
     """Numbers the sources give: aid, withdrawals, troops, casualties."""
     return load("quantities.csv", data_dir)
@@ -421,6 +455,8 @@ LOADERS = {
     "alignment_cases.csv": load_alignment_cases,
     "triangle_periods.csv": load_triangle_periods, "quantities.csv": load_quantities,
     "explanations.csv": load_explanations,
+    "two_chinas_two_koreas.csv": load_two_chinas_two_koreas,
+    "source_documents.csv": load_source_documents,
 }
 
 
