@@ -99,6 +99,24 @@ def _raw_sino_q4() -> str:
     return (day - pd.DateOffset(years=int(float(notice["value"])))).strftime("%Y-%m-%d")
 
 
+def _raw_bloc_q4() -> list[str]:
+    rows = [r for r in raw("two_chinas_two_koreas.csv") if r["period_id"] == "1950s"]
+
+    def side(x, y):
+        (r,) = [r for r in rows if {r["a"], r["b"]} == {x, y}]
+        return r["relation"]
+
+    t = triangle.Triangle("PRC", "DPRK", "ROK", side("PRC", "DPRK"), side("PRC", "ROK"),
+                          side("DPRK", "ROK"))
+    return [triangle.pattern(t).value, triangle.role(t, "ROK").value]
+
+
+def _raw_bloc_q6() -> list:
+    years = {r["source_id"]: int(r["present"][:4]) for r in raw("source_documents.csv")}
+    latest = max(years, key=years.get)
+    return [latest, years[latest] - years["004"]]
+
+
 #: The key's targets, recomputed without the key's code or the pandas loaders.
 RAW = {
     ("triangles", "q1"): lambda: triangle.pattern(raw_triangle("KOR-6")).value,
@@ -120,6 +138,17 @@ RAW = {
     ("sino_soviet", "q6"): lambda: raw_in_date_order(MODULES["sino_soviet"].Q6_EVENTS),
     ("sino_soviet", "q7"): lambda: 6,  # Kim: "Article 6" sets term, renewal and notice
     ("sino_soviet", "q8"): lambda: raw_row("events.csv", "event_id", "E085")["strategy"],
+    ("bloc_reactions", "q1"): lambda: raw_in_date_order(MODULES["bloc_reactions"].Q1_EVENTS),
+    ("bloc_reactions", "q2"): lambda: sorted(r["title"] for r in raw("events.csv")
+                                             if raw_has(r["themes"], "NUC")),
+    ("bloc_reactions", "q3"): lambda: sum(1 for r in raw("two_chinas_two_koreas.csv")
+                                          if r["period_id"] == "after" and not r["relation"]),
+    ("bloc_reactions", "q4"): _raw_bloc_q4,
+    ("bloc_reactions", "q5"): lambda: (pd.Timestamp(raw_row("treaties.csv", "treaty_id", "T4")["signed"])
+                                       - pd.Timestamp(raw_row("events.csv", "event_id", "E036")["date"])).days,
+    ("bloc_reactions", "q6"): _raw_bloc_q6,
+    ("bloc_reactions", "q7"): lambda: sorted(r["event_id"] for r in raw("events.csv")
+                                             if raw_has(r["themes"], "PEN") and not r["date"]),
     ("korea_1961", "q1"): _raw_korea_q1,
     ("korea_1961", "q2"): lambda: list(_raw_rule_fits(raw_row("alignment_cases.csv",
                                                               "case_id", "O12"))),
@@ -223,6 +252,12 @@ def kor_moves():
     return events[kor & events["strategy"].notna() & events["date_date"].dt.year.between(1956, 1961)]
 
 
+def nuclear():
+    events = data.load_events()
+    return events[events["themes"].map(lambda v: "NUC" in data.split_ids(v))][
+        ["event_id", "date_date", "title"]]
+
+
 def withdrawal():
     q = data.load_quantities()
     return q.loc[q["topic"] == "1960 withdrawal", ["quantity_id", "value", "unit"]]
@@ -248,6 +283,14 @@ RIGHT = {
                          .properties(**TD)],
         "q6": lambda t: [list(t)], "q7": lambda t: [f"Article {t}", str(t)],
         "q8": lambda t: [t.title()],
+    },
+    "bloc_reactions": {
+        "q1": lambda t: [tuple(t), [e.lower() for e in t]],
+        "q2": lambda t: [alt.Chart(nuclear()).mark_tick().encode(x="date_date:T", y="title:N")
+                         .properties(**TD)],
+        "q3": lambda t: [float(t)], "q4": lambda t: [(triangle.Pattern(t[0]), "pariah")],
+        "q5": lambda t: [str(t)], "q6": lambda t: [[t[0], float(t[1])]],
+        "q7": lambda t: [list(reversed(t)), [x.lower() for x in t]],
     },
     "korea_1961": {
         "q1": lambda t: [t.lower()], "q2": lambda t: [(t[0].upper(), str(t[1]))],
@@ -295,6 +338,18 @@ WRONG = {
         "q6": lambda t: [sorted(t), t[:5]],
         "q7": lambda t: [t % 6 + 1, 9, "the last one"],
         "q8": lambda t: [other(["wedge", "binding"], t)],
+    },
+    "bloc_reactions": {
+        "q1": lambda t: [sorted(t), t[1:] + t[:1]],
+        "q2": lambda t: [alt.Chart(data.load_events()).mark_point().encode(x="date_date:T",
+                                                                           y="title:N").properties(**TD),
+                         alt.Chart(nuclear()).mark_bar().encode(x="date_date:T", y="title:N")
+                         .properties(**TD),
+                         alt.Chart(nuclear()).mark_point().encode(x="date_date:T", y="title:N")],
+        "q3": lambda t: [t + 1, "three"],
+        "q4": lambda t: [(t[0], "partner"), ("unit veto", t[1]), "stable marriage"],
+        "q5": lambda t: [t + 1, -t], "q6": lambda t: [[t[0], t[1] + 1], ["004", t[1]], ["999", 1]],
+        "q7": lambda t: [t[:1], ["E001"]],
     },
     "korea_1961": {
         "q1": lambda t: ["KOR-1", "GP-1"],

@@ -35,7 +35,7 @@ from .answers import (NotYet, Question, Unreadable, answer_hash, is_blank, norma
 EXERCISE_DIR = ROOT / "book" / "exercises"
 
 #: The exercises in the order of the chapters.
-CHAPTER_ORDER = ("triangles", "sino_soviet", "korea_1961", "exceptions")
+CHAPTER_ORDER = ("triangles", "sino_soviet", "bloc_reactions", "korea_1961", "exceptions")
 #: Each exercise's instructor source (with solutions): present in the
 #: repository, absent from the student bundle.
 EXERCISES: dict[str, Path] = {
