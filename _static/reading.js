@@ -1,0 +1,94 @@
+/* The reading edition's one script (loaded with `defer`; see sphinxext.py).
+   Everything here improves what already works without it:
+
+   - Source markers: the phrase of a marker shows on hover and on keyboard
+     focus by CSS alone, and a click follows the marker to the section's list
+     of sources. On a touch screen the first tap shows the phrase instead (a
+     second tap follows the link); Escape or a tap elsewhere hides it.
+   - Following a link to a source in a closed "Sources for this section"
+     list opens the list.
+   - A tooltip near the right edge of a wide screen is moved back inside it.
+*/
+(function () {
+  "use strict";
+
+  var lastPointer = "mouse";
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType || "mouse";
+  }, true);
+
+  function refOf(el) {
+    return el && el.closest ? el.closest(".source-ref") : null;
+  }
+
+  function closeAll(except) {
+    document.querySelectorAll(".source-ref.open").forEach(function (ref) {
+      if (ref !== except) { ref.classList.remove("open"); }
+    });
+  }
+
+  function keepInside(ref) {
+    var tip = ref.querySelector(".source-tip");
+    if (!tip || window.getComputedStyle(tip).position !== "absolute") { return; }
+    tip.style.left = "";
+    var box = tip.getBoundingClientRect();
+    var over = box.right - (document.documentElement.clientWidth - 8);
+    if (over > 0) { tip.style.left = -over + "px"; }
+  }
+
+  function openList(hash) {
+    if (!hash || hash.length < 2) { return; }
+    var target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    var details = target && target.closest("details");
+    if (details && !details.open) { details.open = true; }
+  }
+
+  document.addEventListener("click", function (event) {
+    var marker = event.target.closest ? event.target.closest("a.source-marker") : null;
+    var ref = refOf(marker);
+    if (marker && ref) {
+      if (lastPointer !== "mouse" && !ref.classList.contains("open")) {
+        event.preventDefault();
+        closeAll(ref);
+        ref.classList.remove("dismissed");
+        ref.classList.add("open");
+        keepInside(ref);
+        return;
+      }
+      closeAll();
+      openList(marker.getAttribute("href"));
+      return;
+    }
+    if (!refOf(event.target)) { closeAll(); }
+    var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+    if (link) { openList(link.getAttribute("href")); }
+  });
+
+  ["mouseover", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var ref = refOf(event.target);
+      if (ref) { keepInside(ref); }
+    });
+  });
+  ["mouseout", "focusout"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var ref = refOf(event.target);
+      if (ref && !ref.contains(event.relatedTarget)) { ref.classList.remove("dismissed"); }
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    document.querySelectorAll(".source-ref.open").forEach(function (ref) {
+      ref.classList.remove("open");
+    });
+    var ref = refOf(document.activeElement);
+    if (ref) { ref.classList.add("dismissed"); }
+    document.querySelectorAll(".source-ref:hover").forEach(function (r) {
+      r.classList.add("dismissed");
+    });
+  });
+
+  window.addEventListener("hashchange", function () { openList(window.location.hash); });
+  openList(window.location.hash);
+})();
