@@ -8,6 +8,8 @@
    - Following a link to a source in a closed "Sources for this section"
      list opens the list.
    - A tooltip near the right edge of a wide screen is moved back inside it.
+   - On a phone, a link in the page-contents dialog closes the dialog, so the
+     section it leads to is not left hidden behind it.
 */
 (function () {
   "use strict";
@@ -16,6 +18,7 @@
   document.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType || "mouse";
   }, true);
+  document.addEventListener("keydown", function () { lastPointer = "keyboard"; }, true);
 
   function refOf(el) {
     return el && el.closest ? el.closest(".source-ref") : null;
@@ -47,7 +50,8 @@
     var marker = event.target.closest ? event.target.closest("a.source-marker") : null;
     var ref = refOf(marker);
     if (marker && ref) {
-      if (lastPointer !== "mouse" && !ref.classList.contains("open")) {
+      var touch = lastPointer === "touch" || lastPointer === "pen";
+      if (touch && !ref.classList.contains("open")) {
         event.preventDefault();
         closeAll(ref);
         ref.classList.remove("dismissed");
@@ -61,7 +65,13 @@
     }
     if (!refOf(event.target)) { closeAll(); }
     var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
-    if (link) { openList(link.getAttribute("href")); }
+    if (link) {
+      openList(link.getAttribute("href"));
+      // A link to this page in the theme's sidebar dialog (phones, tablets)
+      // scrolls the page behind the dialog; close the dialog so it shows.
+      var dialog = link.closest("dialog[open]");
+      if (dialog) { dialog.close(); }
+    }
   });
 
   ["mouseover", "focusin"].forEach(function (type) {

@@ -21,6 +21,9 @@ Four jobs, each kept small:
    collapsed list "Sources for this section".
 4. **Titles as written.** A pybtex style (``alliances``) that keeps each
    title's own capitalisation instead of lower-casing it.
+5. **A lighter theme.** After the build, the theme's Font Awesome rules and
+   web fonts are cut to the icons the pages use (the theme's 1.5 MB
+   ``fontawesome.js`` is not loaded at all, see ``_templates/``).
 """
 from __future__ import annotations
 
@@ -442,6 +445,75 @@ def _register_style() -> None:
 
 
 # ---------------------------------------------------------------------------
+# 5. The theme's icon font, cut to the icons the book shows
+# ---------------------------------------------------------------------------
+
+THEME_CSS = Path("_static/styles/pydata-sphinx-theme.css")
+ICON_FONTS = Path("_static/vendor/fontawesome/webfonts")
+#: A rule of the minified stylesheet that only gives icons their glyph.
+_ICON_RULES = re.compile(r'(?<=[}\n])((?:\.fa-[\w-]+::?(?:before|after),?)+)\{content:"[^"]*"\}')
+_ICON_SELECTOR = re.compile(r"\.(fa-[\w-]+)::?(?:before|after)")
+_ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+_PRIVATE_USE = re.compile(r'\\(f[0-9a-f]{3}|e[0-9a-f]{3})\b', re.I)
+
+
+def _keep_icons(match: re.Match, used: set[str]) -> str:
+    """An icon rule with only the selectors of icons in ``used``, or nothing."""
+    rule = match.group(0)
+    selectors = [s for s in match.group(1).split(",") if s]
+    wanted = [s for s in selectors if _ICON_SELECTOR.fullmatch(s).group(1) in used]
+    return ",".join(wanted) + rule[len(match.group(1)):] if wanted else ""
+
+
+def _trim_icons(app: Sphinx, exception) -> None:
+    """Cut the theme's Font Awesome to what the built pages use.
+
+    pydata-sphinx-theme's stylesheet carries a rule for each of Font Awesome's
+    ~2,000 icons (86 KB) and pages download a 156 KB font of all of them, to
+    show about a dozen. After the build this drops the rules of icons no page
+    names (a class ``fa-NAME`` in the HTML) and replaces each web font by a
+    subset (fontTools) holding only the glyphs the remaining CSS can still
+    show, including the theme's admonition icons (CSS variables)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from fontTools import subset
+
+    out = Path(app.outdir)
+    css_path = out / THEME_CSS
+    if not css_path.is_file():
+        raise ExtensionError(f"{css_path} not found: the theme changed; see _templates/README.md")
+    used = set()
+    for page in out.rglob("*.html"):
+        used |= set(_ICON_CLASS.findall(page.read_text(encoding="utf-8")))
+    css = _ICON_RULES.sub(lambda m: _keep_icons(m, used), css_path.read_text(encoding="utf-8"))
+    css = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", css)  # the map no longer matches
+    codepoints = set()
+    for sheet in (out / "_static").rglob("*.css"):
+        text = css if sheet == css_path else sheet.read_text(encoding="utf-8", errors="replace")
+        codepoints |= {int(h, 16) for h in _PRIVATE_USE.findall(text)}  # "\\f0c9"
+        codepoints |= {ord(c) for c in text if 0xE000 <= ord(c) <= 0xF8FF}  # the glyph itself
+    for ttf in sorted((out / ICON_FONTS).glob("*.ttf")):
+        font = subset.load_font(str(ttf), subset.Options())
+        options = subset.Options()
+        options.flavor = "woff"  # zlib; woff2 would need brotli
+        options.layout_features = ["*"]
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=codepoints)
+        sub.subset(font)
+        target = ttf.with_name(ttf.stem + ".subset.woff")
+        subset.save_font(font, str(target), options)
+        base = f"../vendor/fontawesome/webfonts/{ttf.stem}"
+        css, n = re.subn(
+            rf'src:\s*url\({re.escape(base)}\.woff2\)\s*format\("woff2"\)\s*,\s*'
+            rf'url\({re.escape(base)}\.ttf\)\s*format\("truetype"\)',
+            f'src:url({base}.subset.woff) format("woff")', css)
+        if n != 1:
+            raise ExtensionError(f"no @font-face for {ttf.name} in {css_path.name}")
+    css_path.write_text(css, encoding="utf-8")
+    logger.info(f"icons: {len(used)} classes used, {len(codepoints)} glyphs kept")
+
+
+# ---------------------------------------------------------------------------
 
 READING_JS = "reading.js"
 
@@ -457,4 +529,5 @@ def setup(app: Sphinx) -> dict:
     app.add_transform(SourceMarkers)
     app.connect("doctree-resolved", _resolve_sources)
     app.connect("doctree-resolved", _replace_widgets)
+    app.connect("build-finished", _trim_icons)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
