@@ -10,6 +10,8 @@
    - A tooltip near the right edge of a wide screen is moved back inside it.
    - On a phone, a link in the page-contents dialog closes the dialog, so the
      section it leads to is not left hidden behind it.
+   - A table, output or code block wider than its box gets a line of text
+     saying it scrolls sideways.
 */
 (function () {
   "use strict";
@@ -100,5 +102,35 @@
   });
 
   window.addEventListener("hashchange", function () { openList(window.location.hash); });
+  // A printed page shows every section's sources.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.source-list").forEach(function (d) { d.open = true; });
+  });
   openList(window.location.hash);
+
+  // Outputs, tables and code wider than their box scroll inside it; say so
+  // in words above them (CSS: .scrolls-sideways), as well as by the shadow.
+  var BOXES = "div.cell_output, div.cell_output div.output, " +
+    ".pst-scrollable-table-container, div.highlight pre";
+  function markScrollables() {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(BOXES));
+    var wide = boxes.filter(function (box) { return box.scrollWidth > box.clientWidth + 1; });
+    boxes.forEach(function (box) {
+      // the innermost box that scrolls carries the note
+      var inner = wide.some(function (other) { return other !== box && box.contains(other); });
+      box.classList.toggle("scrolls-sideways", wide.indexOf(box) >= 0 && !inner);
+    });
+  }
+  var pending = null;
+  function later() {
+    if (pending) { return; }
+    pending = window.setTimeout(function () { pending = null; markScrollables(); }, 150);
+  }
+  window.addEventListener("resize", later);
+  window.addEventListener("load", function () {
+    markScrollables();
+    // charts are drawn after load; look again when they appear
+    new MutationObserver(later).observe(document.querySelector("article") || document.body,
+                                        { childList: true, subtree: true });
+  });
 })();

@@ -4,11 +4,13 @@ Four jobs, each kept small:
 
 1. **Offline JavaScript, only where it is used.** Altair's HTML output
    normally loads vega, vega-lite and vega-embed from a CDN. This extension
-   copies them from ``node_modules`` (installed by ``npm ci`` from the
-   lockfile at build time, never committed) into the book's static files and
-   adds them, with a shim that tells Altair's loader they are present, only to
-   pages that draw a chart (``../shared/STACK.md``). Every page also sheds the
-   theme and extension assets it does not use (see :data:`PAGE_ASSETS`).
+   compiles each chart's Vega-Lite spec to Vega at build time (vl-convert),
+   copies vega and vega-embed from ``node_modules`` (installed by ``npm ci``
+   from the lockfile at build time, never committed) into the book's static
+   files and adds them, with a shim that tells Altair's loader they are
+   present, only to pages that draw a chart (``../shared/STACK.md``). Every
+   page also sheds the theme and extension assets it does not use (see
+   :data:`PAGE_ASSETS`).
 2. **No inert widgets.** A saved ipywidget cannot run without a kernel. In
    the HTML its output is replaced by a short note that points to the live
    notebooks, and neither the saved widget state nor any widget JavaScript is
@@ -52,11 +54,11 @@ VENDOR = "offline-js"
 #: (file in node_modules, name served under _static/offline-js/)
 FILES = [
     ("vega/build/vega.min.js", "vega.min.js"),
-    ("vega-lite/build/vega-lite.min.js", "vega-lite.min.js"),
     ("vega-embed/build/vega-embed.min.js", "vega-embed.min.js"),
 ]
-#: Scripts a chart page needs, in order, as globals before any chart runs.
-CHART_SCRIPTS = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "vega-shim.js"]
+#: Scripts a chart page needs, in order, as globals before any chart runs
+#: (no vega-lite: the specs are compiled to Vega at build time).
+CHART_SCRIPTS = ["vega.min.js", "vega-embed.min.js", "vega-shim.js"]
 #: Altair's HTML output calls this once per chart.
 CHART_MARK = "vegaEmbed("
 
@@ -178,6 +180,52 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
     if body is not None and CHART_MARK in body:
         for priority, name in enumerate(CHART_SCRIPTS, start=150):
             app.add_js_file(f"{VENDOR}/{name}", priority=priority)
+
+
+#: Where Altair's HTML output passes its spec and options to its loader.
+_ALTAIR_CALL = re.compile(r"\n\s*\}\)\((?=\{)")
+
+
+def vegalite_version() -> str:
+    """The Vega-Lite line (``major.minor``) Altair writes, which vl-convert
+    compiles with at build time."""
+    return ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+
+
+def compile_chart_html(text: str) -> str:
+    """Altair's HTML output with each Vega-Lite spec compiled to Vega.
+
+    The reader's browser then needs vega and vega-embed but not vega-lite
+    (249 KB) and does not compile every chart on load; the chart drawn is the
+    one vega-embed would have compiled. vl-convert (a dependency of the live
+    notebooks) compiles with the Vega-Lite line Altair targets."""
+    import vl_convert
+
+    decoder = json.JSONDecoder()
+    out, pos = [], 0
+    for call in _ALTAIR_CALL.finditer(text):
+        if call.end() < pos:
+            continue
+        spec, spec_end = decoder.raw_decode(text, call.end())
+        comma = re.compile(r"\s*,\s*").match(text, spec_end)
+        options, options_end = decoder.raw_decode(text, comma.end())
+        if options.get("mode", "vega-lite") != "vega-lite":
+            continue
+        vega = vl_convert.vegalite_to_vega(spec, vl_version=vegalite_version())
+        options = {**options, "mode": "vega"}
+        compact = json.dumps(vega, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+        out += [text[pos:call.end()], compact, ", ", json.dumps(options)]
+        pos = options_end
+    return "".join(out) + text[pos:]
+
+
+def _compile_charts(app: Sphinx, doctree, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    for raw in doctree.findall(nodes.raw):
+        text = raw.astext()
+        if CHART_MARK in text and "html" in raw.get("format", ""):
+            raw.children = [nodes.Text(compile_chart_html(text))]
 
 
 # ---------------------------------------------------------------------------
@@ -529,5 +577,6 @@ def setup(app: Sphinx) -> dict:
     app.add_transform(SourceMarkers)
     app.connect("doctree-resolved", _resolve_sources)
     app.connect("doctree-resolved", _replace_widgets)
+    app.connect("doctree-resolved", _compile_charts)
     app.connect("build-finished", _trim_icons)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
