@@ -54,18 +54,15 @@ VENDOR = "offline-js"
 #: (file in node_modules, name served under _static/offline-js/)
 FILES = [
     ("vega/build/vega.min.js", "vega.min.js"),
+    ("vega-lite/build/vega-lite.min.js", "vega-lite.min.js"),
     ("vega-embed/build/vega-embed.min.js", "vega-embed.min.js"),
 ]
-#: Scripts a chart page needs, in order, as globals before any chart runs
-#: (no vega-lite: the specs are compiled to Vega at build time).
-CHART_SCRIPTS = ["vega.min.js", "vega-embed.min.js", "vega-shim.js"]
+#: Scripts a chart page needs, in order, as globals before any chart runs.
+#: vega-lite only if the specs are not compiled to Vega at build time
+#: (config ``alliances_compile_charts``, on by default).
+CHART_SCRIPTS = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "vega-shim.js"]
 #: Altair's HTML output calls this once per chart.
 CHART_MARK = "vegaEmbed("
-
-
-def installed_version(package: str) -> str:
-    """Version of an npm package in ``node_modules``."""
-    return json.loads((NODE_MODULES / package / "package.json").read_text())["version"]
 
 
 def shim_js() -> str:
@@ -179,6 +176,8 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, d
         context["css_files"][:] = [css for css in context["css_files"] if _needed(css, body)]
     if body is not None and CHART_MARK in body:
         for priority, name in enumerate(CHART_SCRIPTS, start=150):
+            if name == "vega-lite.min.js" and app.config.alliances_compile_charts:
+                continue
             app.add_js_file(f"{VENDOR}/{name}", priority=priority)
 
 
@@ -220,7 +219,7 @@ def compile_chart_html(text: str) -> str:
 
 
 def _compile_charts(app: Sphinx, doctree, docname: str) -> None:
-    if app.builder.format != "html":
+    if app.builder.format != "html" or not app.config.alliances_compile_charts:
         return
     for raw in doctree.findall(nodes.raw):
         text = raw.astext()
@@ -568,6 +567,9 @@ READING_JS = "reading.js"
 
 def setup(app: Sphinx) -> dict:
     _register_style()
+    # Compile charts to Vega at build time: pages then need no vega-lite
+    # (249 KB) but their HTML grows 5-60% (Vega specs are longer).
+    app.add_config_value("alliances_compile_charts", True, "html", types=[bool])
     app.connect("config-inited", _stage, priority=900)
     app.connect("html-page-context", _page_assets, priority=900)
     app.add_node(source_ref, html=(visit_source_ref_html, None),
