@@ -523,23 +523,31 @@ def _trim_icons(app: Sphinx, exception) -> None:
     show, including the theme's admonition icons (CSS variables)."""
     if exception is not None or app.builder.format != "html":
         return
+    import pydata_sphinx_theme
     from fontTools import subset
 
     out = Path(app.outdir)
     css_path = out / THEME_CSS
-    if not css_path.is_file():
-        raise ExtensionError(f"{css_path} not found: the theme changed; see _templates/README.md")
+    # Always from the theme's own files: Sphinx does not copy them again into
+    # an output it built before, and trimming twice must give the same result.
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    source_css = theme / "styles" / THEME_CSS.name
+    if not source_css.is_file():
+        raise ExtensionError(f"{source_css} not found: the theme changed; see _templates/README.md")
     used = set()
     for page in out.rglob("*.html"):
         used |= set(_ICON_CLASS.findall(page.read_text(encoding="utf-8")))
-    css = _ICON_RULES.sub(lambda m: _keep_icons(m, used), css_path.read_text(encoding="utf-8"))
+    css = _ICON_RULES.sub(lambda m: _keep_icons(m, used), source_css.read_text(encoding="utf-8"))
     css = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", css)  # the map no longer matches
     codepoints = set()
     for sheet in (out / "_static").rglob("*.css"):
         text = css if sheet == css_path else sheet.read_text(encoding="utf-8", errors="replace")
         codepoints |= {int(h, 16) for h in _PRIVATE_USE.findall(text)}  # "\\f0c9"
         codepoints |= {ord(c) for c in text if 0xE000 <= ord(c) <= 0xF8FF}  # the glyph itself
-    for ttf in sorted((out / ICON_FONTS).glob("*.ttf")):
+    fonts = sorted((theme / ICON_FONTS.relative_to("_static")).glob("*.ttf"))
+    if not fonts:
+        raise ExtensionError(f"no icon fonts in {theme}: the theme changed")
+    for ttf in fonts:
         font = subset.load_font(str(ttf), subset.Options())
         options = subset.Options()
         options.flavor = "woff"  # zlib; woff2 would need brotli
@@ -547,7 +555,7 @@ def _trim_icons(app: Sphinx, exception) -> None:
         sub = subset.Subsetter(options)
         sub.populate(unicodes=codepoints)
         sub.subset(font)
-        target = ttf.with_name(ttf.stem + ".subset.woff")
+        target = out / ICON_FONTS / (ttf.stem + ".subset.woff")
         subset.save_font(font, str(target), options)
         base = f"../vendor/fontawesome/webfonts/{ttf.stem}"
         css, n = re.subn(

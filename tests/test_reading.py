@@ -474,3 +474,31 @@ def test_charts_are_compiled_with_the_vega_lite_line_altair_writes(book):
         html = path.read_text(encoding="utf-8")
         modes = re.findall(r'"mode": "[a-z-]+"', html)
         assert modes and set(modes) == {mode}, (path.name, set(modes))
+
+
+def test_every_icon_a_page_names_is_in_the_cut_icon_font(book):
+    """The theme's icon rules and fonts are cut to the icons the pages use
+    (alliances.sphinxext): each icon class on a page keeps its rule, and its
+    glyph is in one of the subset fonts the stylesheet loads."""
+    from fontTools.ttLib import TTFont
+
+    css = (HTML / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"url\(\.\./(vendor/fontawesome/webfonts/[\w.-]+\.subset\.woff)\)", css)
+    assert len(fonts) == 3 and "fa-solid-900.woff2" not in css, fonts
+    cmap = set()
+    for font in fonts:
+        cmap |= set(TTFont(HTML / "_static" / font).getBestCmap())
+    glyphs = {}
+    for selectors, content in re.findall(r"((?:\.fa-[\w-]+::?before,?)+)\{content:\"([^\"]*)\"\}", css):
+        for name in re.findall(r"\.(fa-[\w-]+)", selectors):
+            # a CSS escape ("\\f0c9") or the character itself
+            escapes = re.findall(r"\\([0-9a-fA-F]{1,6})", content)
+            glyphs[name] = "".join(chr(int(h, 16)) for h in escapes) or content
+    named = {c for p in book for c in re.findall(r'class="[^"]*"', p.read_text(encoding="utf-8"))
+             for c in re.findall(r"\bfa-[a-z0-9-]+", c)}
+    icons = {n for n in named if n not in {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-fw"}}
+    assert {"fa-bars", "fa-list", "fa-magnifying-glass"} <= icons, icons
+    for name in icons:
+        assert name in glyphs, f"{name}: no rule left in the stylesheet"
+        assert all(ord(ch) in cmap for ch in glyphs[name]), f"{name}: glyph not in the subset fonts"
+    assert len(glyphs) < 60, len(glyphs)  # cut from ~2,000
