@@ -23,7 +23,9 @@ Four jobs, each kept small:
    collapsed list "Sources for this section".
 4. **Titles as written.** A pybtex style (``alliances``) that keeps each
    title's own capitalisation instead of lower-casing it.
-5. **A lighter theme.** After the build, the theme's Font Awesome rules and
+5. **Reading first.** Code cells show their output; their source folds
+   away behind a "Show the code" toggle (:class:`HideCode`).
+6. **A lighter theme.** After the build, the theme's Font Awesome rules and
    web fonts are cut to the icons the pages use (the theme's 1.5 MB
    ``fontawesome.js`` is not loaded at all, see ``_templates/``).
 """
@@ -43,6 +45,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .paths import ROOT
@@ -225,6 +228,30 @@ def _compile_charts(app: Sphinx, doctree, docname: str) -> None:
         text = raw.astext()
         if CHART_MARK in text and "html" in raw.get("format", ""):
             raw.children = [nodes.Text(compile_chart_html(text))]
+
+
+class HideCode(SphinxPostTransform):
+    """Code cells fold their source away in the HTML, each with its own
+    "Show code" toggle (myst-nb's ``hide-input``), unless tagged
+    ``show-input`` or already given a hide or remove tag. The notebooks keep
+    everything; config ``alliances_hide_code`` (on by default) turns it off."""
+
+    default_priority = 150  # before myst-nb's HideInputCells (199) wraps them
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        if not self.config.alliances_hide_code:
+            return
+        for cell in self.document.findall(nodes.container):
+            if cell.get("nb_element") != "cell_code" or cell.get("hide_mode"):
+                continue
+            tags = set((cell.get("cell_metadata") or {}).get("tags", []))
+            if "show-input" in tags or not cell.children or \
+                    cell.children[0].get("nb_element") != "cell_code_source":
+                continue
+            cell["hide_mode"] = "input"
+            cell["prompt_show"] = "Show the code"
+            cell["prompt_hide"] = "Hide the code"
 
 
 # ---------------------------------------------------------------------------
@@ -578,6 +605,8 @@ def setup(app: Sphinx) -> dict:
     # Compile charts to Vega at build time: pages then need no vega-lite
     # (249 KB) but their HTML grows 5-60% (Vega specs are longer).
     app.add_config_value("alliances_compile_charts", True, "html", types=[bool])
+    app.add_config_value("alliances_hide_code", True, "html", types=[bool])
+    app.add_post_transform(HideCode)
     app.connect("config-inited", _stage, priority=900)
     app.connect("html-page-context", _page_assets, priority=900)
     app.add_node(source_ref, html=(visit_source_ref_html, None),

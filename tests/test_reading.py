@@ -4,7 +4,8 @@
   phone (390 px) and tablet (800 px) widths; nothing covers the search button;
 - layout: on every page at 390 x 844 and 1366 x 900 the menu opens, no element
   is wider than the viewport unless it sits in a scroll box that shows it
-  scrolls, and no printed output is wider than its box;
+  scrolls, no printed output is wider than its box, and no code is shown
+  until a reader asks for it;
 - source markers: every citation written in a page's Markdown is a marker in
   its HTML, names its document (never a file), shows its phrase on hover,
   keyboard focus and tap, and is listed under "Sources for this section";
@@ -171,8 +172,13 @@ LAYOUT = """() => {
   const pres = [...document.querySelectorAll('div.cell_output pre, div.output pre')]
     .filter(p => p.scrollWidth > p.clientWidth + 1)
     .map(p => name(p) + ' ' + p.scrollWidth + '>' + p.clientWidth + ': ' + p.textContent.slice(0, 60));
+  // code is folded away unless a cell is tagged show-input
+  const code = [...document.querySelectorAll('div.cell_input')]
+    .filter(e => e.checkVisibility() && !e.closest('.tag_show-input'))
+    .map(e => e.textContent.trim().slice(0, 60));
   return {pageWidth: document.documentElement.scrollWidth, viewport: W,
-          wide: wide.slice(0, 10), unmarked: [...new Set(unmarked)].slice(0, 10), pres: pres.slice(0, 10)};
+          wide: wide.slice(0, 10), unmarked: [...new Set(unmarked)].slice(0, 10),
+          pres: pres.slice(0, 10), code: code.slice(0, 5)};
 }"""
 
 
@@ -187,7 +193,7 @@ def test_every_page_fits_its_screen_and_its_menu_opens(book, reader, size):
             page.evaluate("() => document.fonts.ready.then(() => true)")
             found = page.evaluate(LAYOUT)
             if found["pageWidth"] > found["viewport"] or found["wide"] or found["unmarked"] \
-                    or found["pres"]:
+                    or found["pres"] or found["code"]:
                 problems[name] = found
             # The book's menu: always shown on a laptop, one tap away on a phone.
             nav = page.locator("nav.bd-docs-nav a.reference").first
