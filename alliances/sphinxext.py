@@ -254,6 +254,22 @@ class HideCode(SphinxPostTransform):
             cell["prompt_hide"] = "Hide the code"
 
 
+def visit_hidden_code_html(self, node) -> None:
+    """myst-nb's toggle without its ``aria-label="Toggle hidden content"``:
+    the name a screen reader gives the toggle is then the words it shows
+    ("Show the code"), as WCAG's label-in-name asks (axe: serious)."""
+    classes = " ".join(node["classes"])
+    self.body.append(
+        f'<details class="admonition hide {classes}">\n<summary>\n'
+        f'<p class="collapsed admonition-title">{html.escape(node["prompt_show"])}</p>\n'
+        f'<p class="expanded admonition-title">{html.escape(node["prompt_hide"])}</p>\n'
+        "</summary>\n")
+
+
+def depart_hidden_code_html(self, node) -> None:
+    self.body.append("</details>\n")
+
+
 # ---------------------------------------------------------------------------
 # 2. Saved ipywidgets
 # ---------------------------------------------------------------------------
@@ -607,6 +623,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("alliances_compile_charts", True, "html", types=[bool])
     app.add_config_value("alliances_hide_code", True, "html", types=[bool])
     app.add_post_transform(HideCode)
+    from myst_nb.sphinx_ import HideCodeCellNode
+    app.add_node(HideCodeCellNode, override=True,
+                 html=(visit_hidden_code_html, depart_hidden_code_html))
     app.connect("config-inited", _stage, priority=900)
     app.connect("html-page-context", _page_assets, priority=900)
     app.add_node(source_ref, html=(visit_source_ref_html, None),
