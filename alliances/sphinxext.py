@@ -25,7 +25,9 @@ Four jobs, each kept small:
    title's own capitalisation instead of lower-casing it.
 5. **Reading first.** Code cells show their output; their source folds
    away behind a "Show the code" toggle (:class:`HideCode`).
-6. **A lighter theme.** After the build, the theme's Font Awesome rules and
+6. **Self-checks.** Questions from ``data/selfcheck.yml`` close the sections
+   they name (:mod:`alliances.sphinx_selfcheck`).
+7. **A lighter theme.** After the build, the theme's Font Awesome rules and
    web fonts are cut to the icons the pages use (the theme's 1.5 MB
    ``fontawesome.js`` is not loaded at all, see ``_templates/``).
 """
@@ -105,7 +107,7 @@ def _stage(app: Sphinx, config: Config) -> None:
     # page is parsed; Jupyter Book adds every _static script without `defer`.
     # (Sphinx has turned every entry into a (name, attributes) pair by now.)
     config.html_js_files = [
-        (entry[0], {**entry[1], "defer": "defer"}) if _js_name(entry) == READING_JS else entry
+        (entry[0], {**entry[1], "defer": "defer"}) if _js_name(entry) in DEFERRED_JS else entry
         for entry in config.html_js_files]
 
 
@@ -136,6 +138,7 @@ PAGE_ASSETS = [
     ("exercise.css", _uses_class("exercise", "solution")),
     ("mystnb.", _uses_class("cell", "cell_output", "output")),
     ("sphinx-thebe.css", _uses_class("thebe-launch-button")),
+    ("selfcheck.", _uses_class("selfcheck")),
 ]
 
 
@@ -614,6 +617,8 @@ def _trim_icons(app: Sphinx, exception) -> None:
 # ---------------------------------------------------------------------------
 
 READING_JS = "reading.js"
+#: The book's own scripts, run once the page is parsed.
+DEFERRED_JS = (READING_JS, "selfcheck.js")
 
 
 def setup(app: Sphinx) -> dict:
@@ -633,6 +638,8 @@ def setup(app: Sphinx) -> dict:
     app.add_node(source_list, html=(visit_source_list_html, None),
                  latex=(_skip, None), text=(_skip, None))
     app.add_transform(SourceMarkers)
+    from . import sphinx_selfcheck
+    sphinx_selfcheck.setup(app)
     app.connect("doctree-resolved", _resolve_sources)
     app.connect("doctree-resolved", _replace_widgets)
     app.connect("doctree-resolved", _compile_charts)
