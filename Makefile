@@ -12,7 +12,7 @@ HOST := 127.0.0.1
 PORT ?= 8888
 NOTEBOOKS = $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -path '*/_build/*' | sort)
 
-.PHONY: book test live clean setup execute browser sandbox grade student bundle hashes bench-grade
+.PHONY: book test live clean setup execute browser sandbox grade student bundle hashes bench-grade pdf hub-links
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -30,6 +30,19 @@ book: setup
 	$(BIN)/jupyter-book build -W -n --keep-going .
 	@echo
 	@echo "The book is built. Open: file://$(CURDIR)/_build/html/index.html"
+
+# The PDF edition: the built book printed by chromium (alliances/print_edition.py).
+pdf: book browser
+	$(BIN)/python -m alliances.print_edition --chromium $(CHROMIUM)
+
+# nbgitpuller links for a class's JupyterHub (alliances/launch.py):
+#   make hub-links HUB=https://hub.example.edu [REPO=url] [BRANCH=main]
+#                  [STUDENT_REPO=url of the pushed student bundle] [STUDENT_BRANCH=main]
+# REPO and BRANCH default to repository.url and .branch in _config.yml.
+hub-links: setup
+	@$(BIN)/python -m alliances.launch $(if $(HUB),--hub "$(HUB)") $(if $(REPO),--repo "$(REPO)") \
+	  $(if $(BRANCH),--branch "$(BRANCH)") $(if $(STUDENT_REPO),--student-repo "$(STUDENT_REPO)") \
+	  $(if $(STUDENT_BRANCH),--student-branch "$(STUDENT_BRANCH)")
 
 # Debian's chromium drives the browser tests (Playwright, no browser download).
 browser:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
 from docutils import nodes
 from docutils.utils.smartquotes import educateQuotes
@@ -49,6 +50,11 @@ class selfcheck_answers(nodes.General, nodes.Element):
     """The chapter's answer key (print only): ``entries`` of (number, section, Question)."""
 
 
+def _shown(path) -> str:
+    path = Path(path or QUESTIONS_FILE)
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def _heading(section: nodes.section) -> str:
     title = section.next_node(nodes.title)
     return " ".join(normalise(title.astext()).split()) if title is not None else ""
@@ -58,15 +64,18 @@ class PlaceSelfChecks(SphinxTransform):
     """Append each section's questions at its end, and the answer key at the
     end of the chapter."""
 
-    default_priority = 690  # before source markers (700) and smart quotes (750)
+    # after the source markers (700), so that a section's "Sources for this
+    # section" list comes before its questions
+    default_priority = 710
 
     def apply(self, **kwargs) -> None:
         docname = self.env.docname
         if not docname.startswith("book/"):
             return
         chapter = docname[len("book/"):]
-        self.env.note_dependency(str(QUESTIONS_FILE))
-        groups = {section: qs for (ch, section), qs in by_section(load_questions()).items()
+        path = Path(self.config.alliances_selfcheck_file or QUESTIONS_FILE)
+        self.env.note_dependency(str(path))
+        groups = {section: qs for (ch, section), qs in by_section(load_questions(path)).items()
                   if ch == chapter}
         if not groups:
             return
@@ -76,7 +85,7 @@ class PlaceSelfChecks(SphinxTransform):
         placed = []
         for heading, questions in groups.items():
             found = sections.get(" ".join(normalise(heading).split()), [])
-            where = f"{QUESTIONS_FILE.relative_to(ROOT)}, line {questions[0].line}"
+            where = f"{_shown(path)}, line {questions[0].line}"
             if len(found) != 1:
                 what = "no section" if not found else f"{len(found)} sections"
                 logger.warning(f"{where}: self-check question {questions[0].id!r} names "
@@ -117,7 +126,7 @@ def _resolve(app: Sphinx, doctree, docname: str) -> None:
         for q in questions:
             for key in q.references:
                 if key not in refs:
-                    logger.warning(f"{QUESTIONS_FILE.relative_to(ROOT)}, line {q.line}: "
+                    logger.warning(f"{_shown(app.config.alliances_selfcheck_file)}, line {q.line}: "
                                    f"question {q.id!r} names reference {key!r}, which is not "
                                    "in references.bib", location=docname)
         block["sources"], block["refs"] = sources, refs
@@ -150,8 +159,10 @@ def _reference_info(app: Sphinx, docname: str) -> dict[str, dict]:
 # ---------------------------------------------------------------------------
 
 def _prose(text: str) -> str:
-    """Plain text of the data file as HTML: curly quotes, escaped."""
-    return html.escape(educateQuotes(" ".join(text.split()), language="en"), quote=False)
+    """Plain text of the data file as HTML: curly quotes, escaped, runs of
+    white space made one space (kept at either end)."""
+    squeezed = re.sub(r"\s+", " ", text)
+    return html.escape(educateQuotes(squeezed, language="en"), quote=False)
 
 
 def cited_html(text: str, sources: dict) -> str:
@@ -200,6 +211,11 @@ def _explanation(q: Question, node) -> str:
     return cited_html(q.explanation, node["sources"]) + _see_also(q, node["refs"])
 
 
+def _stop(text: str) -> str:
+    """A sentence ending in one full stop."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -241,7 +257,7 @@ def _question_html(q: Question, number: int, node) -> str:
                          for answers, fb in q.wrong]
         data["hint"] = cited_html(q.feedback, sources)
     reveal = (f'<details class="selfcheck-reveal"><summary>Show the answer</summary>'
-              f'<p><strong>Answer:</strong> {_prose(q.answer_text())}.</p>'
+              f'<p><strong>Answer:</strong> {_prose(_stop(q.answer_text()))}</p>'
               f'<p>{data["explanation"]}</p></details>')
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     return (f'<div class="selfcheck-q" id="{qid}" data-kind="{q.kind}">'
@@ -274,7 +290,7 @@ def visit_answers_html(self, node: selfcheck_answers) -> None:
         items.append(
             f'<li value="{number}"><p><strong>Question {number}</strong> '
             f'<span class="selfcheck-key-section">({_prose(section)})</span>: '
-            f'{_prose(q.answer_text())}.</p><p>{_explanation(q, node)}</p></li>')
+            f'{_prose(_stop(q.answer_text()))}</p><p>{_explanation(q, node)}</p></li>')
     self.body.append(
         f'<section class="selfcheck-answers" aria-labelledby="{ANSWERS_ID}">'
         f'<h2 id="{ANSWERS_ID}">Answers to the self-checks</h2>'
@@ -290,5 +306,6 @@ def setup(app: Sphinx) -> None:
     for node, visit in ((selfcheck_block, visit_block_html), (selfcheck_answers, visit_answers_html)):
         app.add_node(node, html=(visit, None), latex=(_skip, None), text=(_skip, None),
                      man=(_skip, None), texinfo=(_skip, None))
+    app.add_config_value("alliances_selfcheck_file", str(QUESTIONS_FILE), "env", types=[str])
     app.add_transform(PlaceSelfChecks)
     app.connect("doctree-resolved", _resolve, priority=400)

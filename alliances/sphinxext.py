@@ -638,8 +638,9 @@ def setup(app: Sphinx) -> dict:
     app.add_node(source_list, html=(visit_source_list_html, None),
                  latex=(_skip, None), text=(_skip, None))
     app.add_transform(SourceMarkers)
-    from . import sphinx_selfcheck
+    from . import sphinx_launch, sphinx_selfcheck
     sphinx_selfcheck.setup(app)
+    sphinx_launch.setup(app)
     app.connect("doctree-resolved", _resolve_sources)
     app.connect("doctree-resolved", _replace_widgets)
     app.connect("doctree-resolved", _compile_charts)

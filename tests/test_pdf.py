@@ -1,0 +1,129 @@
+"""The PDF edition (``make pdf``, alliances/print_edition.py).
+
+The PDF is made from the book built for this test run, by the project's
+chromium, offline. It must hold the whole book in the order of the table of
+contents: an outline with every chapter, the text of every chapter heading,
+page numbers (a contents page whose numbers are those of the outline), one
+image per chart, no code, the citations and the bibliography, the
+self-checks with their answers at the end of each chapter; and no element of
+the print view may be wider than the page or clipped by its box.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from alliances import print_edition as pe
+from alliances.selfcheck import load_questions
+from conftest import BUILD, CHROMIUM, HTML, ROOT
+
+OUT = BUILD / "pdf"
+
+
+@pytest.fixture(scope="module")
+def pdf(built_book):
+    assert built_book["returncode"] == 0, built_book["log"]
+    summary = pe.make_pdf(HTML, OUT, CHROMIUM)
+    reader = PdfReader(summary["pdf"])
+    texts = [page.extract_text() or "" for page in reader.pages]
+    print(f"\nPDF edition: {summary['pages']} pages, {summary['bytes'] / 1e6:.1f} MB, "
+          f"{summary['charts']} charts")
+    return {"summary": summary, "reader": reader, "texts": texts}
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text.replace("\u00ad", ""))
+
+
+def test_the_pdf_holds_every_part_in_the_order_of_the_contents(pdf):
+    summary = pdf["summary"]
+    docs = [c["doc"] for c in summary["chapters"]]
+    assert docs == pe.toc_pages()
+    outline = pe.outline_pages(OUT / "book.pdf")
+    top = [(title, page) for depth, title, page in outline if depth == 0]
+    for chapter in summary["chapters"]:
+        found = [page for title, page in top if pe.same_title(title, chapter["title"])]
+        assert found == [chapter["page"]], (chapter["title"], top)
+    pages = [c["page"] for c in summary["chapters"]]
+    assert pages == sorted(pages) and len(set(pages)) == len(pages)
+    # every chapter heading's text is on the page the outline gives for it
+    for chapter in summary["chapters"]:
+        assert _squeeze(chapter["title"]) in _squeeze(pdf["texts"][chapter["page"] - 1]), chapter
+    for chapter in ("Strategic triangles", "The Sino-Soviet alliance", "1961: two treaties",
+                    "Exceptions that prove the rule", "Kim’s thesis"):
+        assert any(chapter in c["title"] for c in summary["chapters"]), chapter
+
+
+def test_the_contents_page_gives_the_page_of_each_chapter(pdf):
+    contents = next(i for i, t in enumerate(pdf["texts"]) if t.lstrip().startswith("Contents"))
+    text = pdf["texts"][contents]
+    for chapter in pdf["summary"]["chapters"]:
+        line = re.search(re.escape(chapter["title"][:25]) + r".*?(\d+)\s*$", text, flags=re.M | re.S)
+        assert line and int(line.group(1)) == chapter["page"], (chapter["title"], text[:400])
+
+
+def test_every_page_has_its_number(pdf):
+    for number, text in enumerate(pdf["texts"], start=1):
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        assert str(number) in lines[-1:] or str(number) in lines[:1], (number, lines[-2:])
+
+
+def test_one_image_per_chart(pdf):
+    charts = sum(p.read_text(encoding="utf-8").count("vegaEmbed(")
+                 for p in (HTML / f"{doc}.html" for doc in pe.toc_pages()))
+    images = sum(len(page.images) for page in pdf["reader"].pages)
+    assert charts >= 20
+    assert images == charts == pdf["summary"]["charts"], (images, charts)
+
+
+def test_no_code_and_the_citations_and_bibliography_are_kept(pdf):
+    text = "\n".join(pdf["texts"])
+    assert "import alliances" not in text and "setup_notebook()" not in text
+    assert "Show the code" not in text
+    assert "Sources for this section" in text
+    assert not re.search(r'\b00[034]\s+"', text)  # citations are markers, not raw
+    references = "\n".join(pdf["texts"][pdf["summary"]["chapters"][-1]["page"] - 1:])
+    for author in ("Dittmer", "Cartwright", "Goncharov", "Leeds"):
+        assert author in references, author
+    assert "Interactive in the HTML edition" in text
+
+
+def test_self_checks_in_print_with_answers_at_the_end_of_each_chapter(pdf):
+    text = _squeeze("\n".join(pdf["texts"]))
+    questions = load_questions()
+    for q in questions:
+        assert _squeeze(q.prompt.replace('"', ""))[:40] in text.replace("“", "").replace("”", ""), q.id
+    assert text.count(_squeeze("Answers to the self-checks")) == len({q.chapter for q in questions})
+    assert "Checkanswer" not in text and "Showtheanswer" not in text
+
+
+def test_nothing_is_wider_than_the_page_and_nothing_is_fetched(pdf, playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=["--no-sandbox", "--disable-gpu"])
+    try:
+        page, fetched = pe.open_print_view(browser, OUT / "book.html")
+        wide = page.evaluate(pe.OVERFLOW, pe.TEXT_WIDTH_PX)
+        scripts = page.locator("script").count()
+        assert page.evaluate("() => matchMedia('print').matches")
+    finally:
+        browser.close()
+    assert wide == [], wide
+    assert fetched == [] and scripts == 0
+
+
+def test_a_page_wider_than_the_paper_is_found(playwright, tmp_path):
+    """The overflow check is not vacuous: a too-wide table is reported."""
+    doc = tmp_path / "wide.html"
+    doc.write_text('<html><body><article><table style="width:2000px"><tr><td>x</td></tr>'
+                   '</table><div style="overflow:hidden;width:100px"><p style="width:900px">y</p>'
+                   '</div></article></body></html>')
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=["--no-sandbox", "--disable-gpu"])
+    try:
+        page, _ = pe.open_print_view(browser, doc)
+        wide = page.evaluate(pe.OVERFLOW, pe.TEXT_WIDTH_PX)
+    finally:
+        browser.close()
+    assert any(w.startswith("table") for w in wide) and any("clips" in w for w in wide), wide
