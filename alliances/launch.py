@@ -123,7 +123,7 @@ def nbgitpuller_link(hub: str, repository: str, branch: str, file: str,
     params = urlencode({"repo": repository,
                         "urlpath": f"{INTERFACES[interface]}/{repo_folder(repository)}/{file}",
                         "branch": branch}, safe="/", quote_via=quote)
-    return f"{hub}/hub/user-redirect/git-pull?{params}"
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{params}"
 
 
 def launch_links(settings: Settings, file: str) -> list[dict]:

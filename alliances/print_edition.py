@@ -307,6 +307,30 @@ def _print(page, target: Path) -> None:
              tagged=True, prefer_css_page_size=False, **PAGE)
 
 
+def _print_twice(browser, document: Path, chapters: list[dict], target: Path) -> dict[str, int]:
+    """Print, read where each chapter starts, write the numbers into the
+    contents, print again; return the numbers."""
+    page, fetched = open_print_view(browser, document)
+    try:
+        wide = page.evaluate(OVERFLOW, TEXT_WIDTH_PX)
+        if wide:
+            raise PrintError("content wider than the page:\n  " + "\n  ".join(wide))
+        with tempfile.TemporaryDirectory() as tmp:
+            draft = Path(tmp) / "draft.pdf"
+            _print(page, draft)
+            numbers = _chapter_pages(draft, chapters)
+        page.evaluate("""(numbers) => {
+            for (const [anchor, n] of Object.entries(numbers)) {
+              document.querySelector(`.toc-page[data-for="${anchor}"]`).textContent = n;
+            }}""", numbers)
+        _print(page, target)
+    finally:
+        page.close()
+    if fetched:
+        raise PrintError(f"the print view asked for {fetched[:5]}")
+    return numbers
+
+
 def outline_pages(pdf: Path) -> list[tuple[int, str, int]]:
     """(depth, title, 1-based page) of every outline entry of ``pdf``."""
     from pypdf import PdfReader
@@ -343,35 +367,25 @@ def _chapter_pages(pdf: Path, chapters: list[dict]) -> dict[str, int]:
 
 
 def make_pdf(html_dir: Path = ROOT / "_build" / "html", out: Path = ROOT / "_build" / "pdf",
-             chromium: str = "/usr/bin/chromium") -> dict:
-    """Build ``out/book.pdf``; return a summary (pages, bytes, chapters, charts)."""
-    from playwright.sync_api import sync_playwright
-
+             chromium: str = "/usr/bin/chromium", browser=None) -> dict:
+    """Build ``out/book.pdf``; return a summary (pages, bytes, chapters, charts).
+    ``browser``: a Playwright browser to print with (else one is launched)."""
     out.mkdir(parents=True, exist_ok=True)
     document, chapters = build_document(html_dir, out)
     target = out / "book.pdf"
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
-        browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu",
-                                          "--disable-background-networking",
-                                          "--disable-component-update", "--no-first-run"])
-        try:
-            page, fetched = open_print_view(browser, document)
-            wide = page.evaluate(OVERFLOW, TEXT_WIDTH_PX)
-            if wide:
-                raise PrintError("content wider than the page:\n  " + "\n  ".join(wide))
-            draft = Path(tmp) / "draft.pdf"
-            _print(page, draft)
-            numbers = _chapter_pages(draft, chapters)
-            page.evaluate("""(numbers) => {
-                for (const [anchor, n] of Object.entries(numbers)) {
-                  document.querySelector(`.toc-page[data-for="${anchor}"]`).textContent = n;
-                }}""", numbers)
-            _print(page, target)
-            if fetched:
-                raise PrintError(f"the print view asked for {fetched[:5]}")
-        finally:
-            browser.close()
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as p:
+            launched = p.chromium.launch(executable_path=chromium, headless=True,
+                                         args=["--no-sandbox", "--disable-gpu",
+                                               "--disable-background-networking",
+                                               "--disable-component-update", "--no-first-run"])
+            try:
+                numbers = _print_twice(launched, document, chapters, target)
+            finally:
+                launched.close()
+    else:
+        numbers = _print_twice(browser, document, chapters, target)
     final = _chapter_pages(target, chapters)
     if final != numbers:
         raise PrintError(f"page numbers moved in the second print: {numbers} != {final}")

@@ -23,9 +23,14 @@ OUT = BUILD / "pdf"
 
 
 @pytest.fixture(scope="module")
-def pdf(built_book):
+def pdf(built_book, playwright):
     assert built_book["returncode"] == 0, built_book["log"]
-    summary = pe.make_pdf(HTML, OUT, CHROMIUM)
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=["--no-sandbox", "--disable-gpu"])
+    try:
+        summary = pe.make_pdf(HTML, OUT, CHROMIUM, browser=browser)
+    finally:
+        browser.close()
     reader = PdfReader(summary["pdf"])
     texts = [page.extract_text() or "" for page in reader.pages]
     print(f"\nPDF edition: {summary['pages']} pages, {summary['bytes'] / 1e6:.1f} MB, "
