@@ -90,3 +90,42 @@ def test_each_source_has_author_title_and_a_year(key):
 def test_no_entry_lacks_a_year():
     for key, entry in _entries().items():
         assert re.search(r"\byear\s*=\s*\{.*\d{4}.*\}", entry), key
+
+
+# ---------------------------------------------------------------------------
+# The self-check questions (data/selfcheck.yml) are cited as the prose is
+# ---------------------------------------------------------------------------
+
+def _question_texts(q) -> list[str]:
+    """Every piece of text a reader sees in one question."""
+    texts = [q.prompt, q.explanation, q.feedback]
+    texts += [o.text for o in q.options] + [o.feedback for o in q.options]
+    texts += [text for text, _ in q.items] + [fb for _, fb in q.wrong]
+    return [t for t in texts if t]
+
+
+def _questions():
+    from alliances.selfcheck import load_questions
+    return load_questions()
+
+
+@pytest.mark.parametrize("q", _questions(), ids=lambda q: q.id)
+def test_every_phrase_cited_in_a_self_check_is_in_its_source(q):
+    for text in _question_texts(q):
+        assert missing_phrases(text) == [], (q.id, text[:80])
+
+
+def test_the_self_checks_cite_all_three_sources():
+    cited = [c for q in _questions() for t in _question_texts(q) for c in citations(t)]
+    assert {sid for sid, _ in cited} == {"000", "003", "004"}
+    assert len(cited) >= 60, len(cited)
+
+
+def test_nothing_in_the_self_checks_is_copied_outside_quotation_marks(tmp_path):
+    page = tmp_path / "selfcheck.md"
+    page.write_text("\n\n".join(" ".join(t.split()) for q in _questions()
+                                for t in _question_texts(q)), encoding="utf-8")
+    tool = SOURCES_DIR.parent / "tools" / "check_copying.py"
+    proc = subprocess.run([sys.executable, str(tool), str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "0 copied run(s) outside quotation marks" in proc.stdout
