@@ -69,6 +69,13 @@ def _marked(marker: str) -> list[psutil.Process]:
     return found
 
 
+def _alive(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def _config(tmp: Path, port: int, password: str) -> Path:
     settings = tmp / "lab-settings"
     for name, value in LAB_SETTINGS.items():
@@ -157,8 +164,8 @@ def hub():
         gone = time.monotonic() + 15
         left = []
         while time.monotonic() < gone:
-            left = [p for p in psutil.process_iter() if p.pid in family and p.is_running()
-                    and p.status() != psutil.STATUS_ZOMBIE] + _marked(str(tmp))
+            left = [p for p in psutil.process_iter() if p.pid in family and _alive(p)]
+            left += [p for p in _marked(str(tmp)) if _alive(p)]
             if not left:
                 break
             time.sleep(0.2)
@@ -170,7 +177,7 @@ def hub():
         log.close()
         hub_log = (tmp / "hub.log").read_text(errors="replace")
         shutil.rmtree(tmp, ignore_errors=True)
-        assert not left, f"processes left behind: {[(p.pid, p.name()) for p in left]}\n{hub_log[-2000:]}"
+        assert not left, f"processes left behind: {[p.pid for p in left]}\n{hub_log[-2000:]}"
         print(f"\nJupyterHub class path (hub start to stop): {time.monotonic() - started:.0f} s")
 
 
@@ -225,9 +232,11 @@ def test_a_student_opens_a_chapter_from_its_link_runs_it_and_toggles_the_explore
         page.locator("li.lm-Menu-item:visible", has_text="Clear Outputs of All Cells").first.click()
         prompts = panel.locator(".jp-CodeCell .jp-InputArea-prompt")
         not_run = re.compile(r"^\s*\[[ *]?\]:?\s*$")
-        expect(prompts.filter(has_text=re.compile(r"\[\d+\]"))).to_have_count(0)
-        cells = prompts.count()
+        notebook = json.loads((ROOT / CHAPTER).read_text(encoding="utf-8"))
+        cells = sum(c["cell_type"] == "code" for c in notebook["cells"])
         assert cells >= 20, cells
+        expect(prompts).to_have_count(cells, timeout=60000)  # every cell rendered
+        expect(prompts.filter(has_text=re.compile(r"\[\d+\]"))).to_have_count(0)
         page.locator("li.lm-MenuBar-item", has_text="Run").click()
         page.locator("li.lm-Menu-item:visible", has_text="Run All Cells").first.click()
         expect(prompts.filter(has_text=re.compile(r"\[\d+\]"))).to_have_count(cells, timeout=120000)
