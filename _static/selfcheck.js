@@ -40,6 +40,7 @@
 
   function setUp(q) {
     var data = JSON.parse(q.querySelector("script.selfcheck-data").textContent);
+    data.explanation = q.querySelector(".selfcheck-explanation").innerHTML;
     var form = q.querySelector("form.selfcheck-form");
     var box = q.querySelector(".selfcheck-feedback");
     var reveal = q.querySelector("details.selfcheck-reveal");

@@ -149,6 +149,41 @@ def _rewrite_links(article: Tag, docname: str, known: dict[str, str]) -> None:
             a.unwrap()  # a file the PDF does not hold (a download, a source)
 
 
+def _answer_key(soup: BeautifulSoup, article: Tag) -> None:
+    """Close a chapter with the answers of its self-checks, taken from each
+    question's "Show the answer" (hidden in print)."""
+    items = []
+    for aside in article.select("aside.selfcheck"):
+        for q in aside.select(".selfcheck-q"):
+            number = q.select_one(".selfcheck-number").get_text(strip=True).rstrip(".")
+            reveal = q.select_one("details.selfcheck-reveal")
+            answer, explanation = reveal.find_all("p")[:2]
+            item = soup.new_tag("li")
+            head = soup.new_tag("p")
+            strong = soup.new_tag("strong")
+            strong.string = number
+            head.append(strong)
+            where = soup.new_tag("span", attrs={"class": "selfcheck-key-section"})
+            where.string = f" ({aside.get('data-section', '')}): "
+            head.append(where)
+            for child in list(answer.children)[1:]:  # without "Answer:"
+                head.append(child.extract() if hasattr(child, "extract") else child)
+            item.append(head)
+            item.append(explanation.extract())
+            items.append(item)
+    if not items:
+        return
+    section = soup.new_tag("section", attrs={"class": "selfcheck-answers"})
+    title = soup.new_tag("h2", id="answers-to-the-self-checks")
+    title.string = "Answers to the self-checks"
+    section.append(title)
+    key = soup.new_tag("ol", attrs={"class": "selfcheck-key"})
+    for item in items:
+        key.append(item)
+    section.append(key)
+    article.append(section)
+
+
 def printable_article(page: Path, docname: str, known: dict[str, str], charts_dir: Path,
                       counter: list[int]) -> Tag:
     """The article of a built page, ready to print (see the module docstring)."""
@@ -184,6 +219,7 @@ def printable_article(page: Path, docname: str, known: dict[str, str], charts_di
     # Lists of sources open; the self-check fallbacks and tooltips stay hidden (CSS).
     for details in article.select("details.source-list"):
         details["open"] = "open"
+    _answer_key(soup, article)
     _rewrite_links(article, docname, known)
     section = soup.new_tag("section", attrs={"class": "print-page", "id": _slug(docname),
                                              "data-doc": docname})

@@ -5,7 +5,7 @@ no chapter file holds them. :class:`PlaceSelfChecks`, a doctree transform,
 finds for every (chapter, section) of the data the section with that heading
 and appends one :class:`selfcheck_block` at its end (after its subsections),
 numbering the questions of a chapter in reading order; it closes the chapter
-with a :class:`selfcheck_answers` key. A heading the data names but the
+A heading the data names but the
 chapter lacks is a build warning (an error under ``-W``) that names the data
 file's line.
 
@@ -14,8 +14,9 @@ network (``_static/selfcheck.js``): radio buttons, a list to put in order
 with Up/Down buttons, or a text field; "Check answer" says at once whether
 the answer is right and why, quoting the source passage with its citation
 as the chapters cite it. Without JavaScript, and in print, the questions are
-shown as text with the answer behind "Show the answer"; the answer key at the
-end of the chapter is shown only in print (the PDF edition).
+shown as text with the answer behind "Show the answer"; the PDF edition
+(:mod:`alliances.print_edition`) gathers those answers at the end of each
+chapter.
 """
 from __future__ import annotations
 
@@ -38,16 +39,11 @@ logger = logging.getLogger(__name__)
 
 JS = "selfcheck.js"
 CSS = "selfcheck.css"
-ANSWERS_ID = "answers-to-the-self-checks"
 
 
 class selfcheck_block(nodes.General, nodes.Element):
     """The questions closing one section: ``questions`` (Question objects),
     ``numbers`` (their numbers in the chapter), ``section`` (heading text)."""
-
-
-class selfcheck_answers(nodes.General, nodes.Element):
-    """The chapter's answer key (print only): ``entries`` of (number, section, Question)."""
 
 
 def _shown(path) -> str:
@@ -96,21 +92,17 @@ class PlaceSelfChecks(SphinxTransform):
             found[0].append(block)
             placed.append(block)
         # Number the questions in reading order.
-        number, entries = 0, []
+        number = 0
         for block in self.document.findall(selfcheck_block):
             for q in block["questions"]:
                 number += 1
                 block["numbers"].append(number)
-                entries.append((number, block["section"], q))
-        if entries:
-            top = self.document.next_node(nodes.section)
-            top.append(selfcheck_answers(entries=entries))
 
 
 def _resolve(app: Sphinx, doctree, docname: str) -> None:
     """Give the blocks what they need to cite: each source's label, title and
     link (as the source markers have them) and each bibliography key's."""
-    blocks = list(doctree.findall(selfcheck_block)) + list(doctree.findall(selfcheck_answers))
+    blocks = list(doctree.findall(selfcheck_block))
     if not blocks:
         return
     if app.builder.format != "html":
@@ -121,9 +113,7 @@ def _resolve(app: Sphinx, doctree, docname: str) -> None:
     sources = _source_info(app, docname)
     refs = _reference_info(app, docname)
     for block in blocks:
-        questions = block["questions"] if isinstance(block, selfcheck_block) else \
-            [q for _, _, q in block["entries"]]
-        for q in questions:
+        for q in block["questions"]:
             for key in q.references:
                 if key not in refs:
                     logger.warning(f"{_shown(app.config.alliances_selfcheck_file)}, line {q.line}: "
@@ -225,7 +215,8 @@ def _question_html(q: Question, number: int, node) -> str:
     sources = node["sources"]
     legend = (f'<legend><span class="selfcheck-number">Question {number}.</span> '
               f'{_prose(q.prompt)}</legend>')
-    data: dict = {"kind": q.kind, "explanation": _explanation(q, node)}
+    explanation = _explanation(q, node)
+    data: dict = {"kind": q.kind}  # the explanation is read from the answer below
     if q.kind == "choice":
         items = "".join(
             f'<li><label><input type="radio" name="{qid}" value="{i}"> '
@@ -258,7 +249,7 @@ def _question_html(q: Question, number: int, node) -> str:
         data["hint"] = cited_html(q.feedback, sources)
     reveal = (f'<details class="selfcheck-reveal"><summary>Show the answer</summary>'
               f'<p><strong>Answer:</strong> {_prose(_stop(q.answer_text()))}</p>'
-              f'<p>{data["explanation"]}</p></details>')
+              f'<p class="selfcheck-explanation">{explanation}</p></details>')
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     return (f'<div class="selfcheck-q" id="{qid}" data-kind="{q.kind}">'
             f'<form class="selfcheck-form" action="#{qid}" novalidate>'
@@ -276,25 +267,12 @@ def visit_block_html(self, node: selfcheck_block) -> None:
                         for q, n in zip(node["questions"], node["numbers"]))
     count = len(node["questions"])
     self.body.append(
-        f'<aside class="selfcheck" aria-labelledby="{title_id}">'
+        f'<aside class="selfcheck" aria-labelledby="{title_id}" '
+        f'data-section="{html.escape(node["section"])}">'
         f'<p class="selfcheck-title" id="{title_id}">Check your understanding'
         f'<span class="selfcheck-count"> ({count} question{"s" if count > 1 else ""})</span></p>'
         f'<p class="selfcheck-print-note">Answers are at the end of the chapter.</p>'
         f'{questions}</aside>\n')
-    raise nodes.SkipNode
-
-
-def visit_answers_html(self, node: selfcheck_answers) -> None:
-    items = []
-    for number, section, q in node["entries"]:
-        items.append(
-            f'<li value="{number}"><p><strong>Question {number}</strong> '
-            f'<span class="selfcheck-key-section">({_prose(section)})</span>: '
-            f'{_prose(_stop(q.answer_text()))}</p><p>{_explanation(q, node)}</p></li>')
-    self.body.append(
-        f'<section class="selfcheck-answers" aria-labelledby="{ANSWERS_ID}">'
-        f'<h2 id="{ANSWERS_ID}">Answers to the self-checks</h2>'
-        f'<ol class="selfcheck-key">{"".join(items)}</ol></section>\n')
     raise nodes.SkipNode
 
 
@@ -303,9 +281,8 @@ def _skip(self, node) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    for node, visit in ((selfcheck_block, visit_block_html), (selfcheck_answers, visit_answers_html)):
-        app.add_node(node, html=(visit, None), latex=(_skip, None), text=(_skip, None),
-                     man=(_skip, None), texinfo=(_skip, None))
+    app.add_node(selfcheck_block, html=(visit_block_html, None), latex=(_skip, None),
+                 text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
     app.add_config_value("alliances_selfcheck_file", str(QUESTIONS_FILE), "env", types=[str])
     app.add_transform(PlaceSelfChecks)
     app.connect("doctree-resolved", _resolve, priority=400)

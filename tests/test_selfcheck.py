@@ -257,7 +257,6 @@ def test_each_block_closes_the_section_it_names(book, browser, chapter):
     page, blocked, errors = open_offline(browser, HTML / "book" / f"{chapter}.html")
     try:
         blocks = page.evaluate(SECTION_OF_BLOCK)
-        key = page.locator("section.selfcheck-answers li").count()
     finally:
         page.close()
     mine = [q for q in QUESTIONS if q.chapter == chapter]
@@ -267,7 +266,6 @@ def test_each_block_closes_the_section_it_names(book, browser, chapter):
     for q in mine:
         assert normalise(placed[q.id]) == normalise(q.section), (q.id, placed[q.id])
     assert all(b["last"] for b in blocks), blocks  # nothing of the section after the block
-    assert key == len(mine)
     assert not blocked and not errors, (blocked, errors)
 
 
