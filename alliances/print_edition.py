@@ -18,7 +18,8 @@ The steps:
    drawn from its own spec by vl-convert, at its default state, with a
    caption saying so where the chart is interactive in the HTML; the
    "Sources for this section" lists are open; the self-checks show their
-   questions, and each chapter ends with their answers (``selfcheck.css``).
+   questions without controls (``selfcheck.css``), and each chapter ends
+   with their answers, gathered from each question's "Show the answer".
    The document has no script: nothing runs and nothing is fetched.
 3. Chromium prints it twice (A4, page numbers in the footer, an outline from
    the headings): the first print tells on which page each chapter starts,
