@@ -217,7 +217,6 @@ def test_a_student_opens_a_chapter_from_its_link_runs_it_and_toggles_the_explore
         page.fill("input[name=password]", hub["password"])
         page.locator("input[type=submit], button[type=submit]").first.click()
         # nbgitpuller clones the repository and JupyterLab opens the chapter.
-        print("login", time.monotonic() - hub["started"])
         expect(page).to_have_url(re.compile(r"/user/student/lab/tree/alliances-book/book/triangles\.ipynb"),
                                  timeout=90000)
         home = hub["tmp"] / "home" / "student" / "alliances-book"
@@ -225,8 +224,10 @@ def test_a_student_opens_a_chapter_from_its_link_runs_it_and_toggles_the_explore
         tab = page.locator(".lm-TabBar-tab.jp-mod-current", has_text="triangles.ipynb")
         expect(tab).to_be_visible(timeout=60000)
         panel = page.locator(".jp-NotebookPanel:visible")
-        expect(panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_be_attached(timeout=60000)
-        print("lab", time.monotonic() - hub["started"])
+        # The kernel is up (the indicator alone also says "idle" with no kernel):
+        # cells run before it has connected are cleared and never executed.
+        expect(page.locator("#jp-main-statusbar")).to_contain_text(
+            re.compile(r"Python 3 \(ipykernel\) \| Idle"), timeout=60000)
         # Run every cell. The chapter is committed executed, so its old prompt
         # numbers prove nothing: watch each cell go through "[*]" (queued or
         # running) and come out numbered.
@@ -243,14 +244,13 @@ def test_a_student_opens_a_chapter_from_its_link_runs_it_and_toggles_the_explore
         }""")
         page.locator("li.lm-MenuBar-item", has_text="Run").click()
         page.locator("li.lm-Menu-item:visible", has_text="Run All Cells").first.click()
-        page.wait_for_function(f"() => window.__ran.size === {cells}", timeout=30000)
+        page.wait_for_function(f"() => window.__ran.size === {cells}", timeout=60000)
         expect(prompts.filter(has_text=re.compile(r"\*"))).to_have_count(0, timeout=120000)
         expect(prompts.filter(has_text=re.compile(r"\[\d+\]"))).to_have_count(cells)
         numbers = [int(re.search(r"\d+", t).group()) for t in prompts.all_inner_texts()]
         assert numbers == list(range(1, cells + 1)), numbers  # a fresh kernel ran them in order
         assert not page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
                                 has_text=re.compile("Traceback|Error")).count()
-        print("ran", time.monotonic() - hub["started"])
         # Toggle a side of the explorer: its pattern and its chart change.
         side = panel.locator("[class*='widget-toggle-buttons']", has_text="Side A–B").first
         side.scroll_into_view_if_needed()
