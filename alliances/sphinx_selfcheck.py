@@ -152,7 +152,8 @@ def _prose(text: str) -> str:
     """Plain text of the data file as HTML: curly quotes, escaped, runs of
     white space made one space (kept at either end)."""
     squeezed = re.sub(r"\s+", " ", text)
-    return html.escape(educateQuotes(squeezed, language="en"), quote=False)
+    # a leading space: smartquotes reads a quote at the very start as closing
+    return html.escape(educateQuotes(" " + squeezed, language="en")[1:], quote=False)
 
 
 def cited_html(text: str, sources: dict) -> str:
