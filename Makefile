@@ -50,7 +50,7 @@ test: setup browser
 execute: setup
 	@for nb in $(NOTEBOOKS); do echo "executing $$nb"; \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=180 "$$nb" || exit 1; done
+	    --ExecutePreprocessor.timeout=180 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; done
 
 live: setup
 	ALLIANCES_RENDER=live $(BIN)/jupyter lab --ip=$(HOST) --port=$(PORT) \

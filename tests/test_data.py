@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from alliances import data
-from alliances.citations import citations, missing_phrases
+from alliances.data.citations import citations, missing_phrases
 from alliances.paths import ATOP_EXTRACT, DATA_DIR
 
 
@@ -70,7 +70,6 @@ def _broken_copy(tmp_path: Path, filename: str, line: int, column: str, value: s
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
-    data._load.cache_clear()
     return tmp_path
 
 
@@ -144,6 +143,5 @@ def test_a_missing_column_is_reported(tmp_path):
         shutil.copy(DATA_DIR / name, tmp_path / name)
     frame = pd.read_csv(tmp_path / "actors.csv", dtype=str).drop(columns=["short_name"])
     frame.to_csv(tmp_path / "actors.csv", index=False)
-    data._load.cache_clear()
     with pytest.raises(data.DataError, match="actors.csv: header: column 'short_name' is missing"):
         data.load("actors.csv", tmp_path)
