@@ -12,7 +12,7 @@ HOST := 127.0.0.1
 PORT ?= 8888
 NOTEBOOKS = $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -path '*/_build/*' | sort)
 
-.PHONY: book test live clean setup execute browser grade student bench-grade
+.PHONY: book test live clean setup execute browser grade student bench-grade bench-explorer
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -70,6 +70,10 @@ grade: setup
 
 bench-grade: setup
 	$(BIN)/python -m alliances.bench_grade --n 100
+
+# Timings belong in benchmarks, not in test assertions.
+bench-explorer: setup
+	$(BIN)/python tests/bench_explorer.py
 
 clean:
 	rm -rf _build .pytest_cache

@@ -80,9 +80,43 @@ def browser(playwright):
         context.close()
 
 
-def open_offline(context, page_path: Path):
-    """Open a built page with every non-file request blocked; return the page,
-    the list of blocked requests and the JavaScript errors seen."""
+#: Records when the page last changed, so a test can wait for it to settle.
+WATCH_CHANGES = """
+window.__lastChange = performance.now();
+new MutationObserver(() => { window.__lastChange = performance.now(); }).observe(
+    document, {childList: true, subtree: true, attributes: true, characterData: true});
+"""
+CHARTS_DRAWN = ("[...document.querySelectorAll(\"div[id^='altair-viz-']\")]"
+                ".every(e => e.querySelector('svg, canvas'))")
+#: How long the page must stay unchanged to count as settled: longer than the
+#: debounce of the book's own ``_static/a11y-fixes.js`` (100 ms after a change).
+QUIET_MS = 300
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait until every chart on the page is drawn and the page has stopped
+    changing (no DOM change for :data:`QUIET_MS`): widgets rendered, the
+    book's accessibility fixes applied. Raises Playwright's TimeoutError."""
+    page.wait_for_function(f"() => ({CHARTS_DRAWN}) && performance.now() - window.__lastChange > {QUIET_MS}",
+                           timeout=timeout, polling=100)
+
+
+def redraws(page, svg, before: str, timeout: float = 10_000) -> bool:
+    """Wait until the chart ``svg`` (a locator) no longer holds ``before``; False if it never changes."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+    try:
+        page.wait_for_function("([el, before]) => el.innerHTML !== before",
+                               arg=[svg.element_handle(), before], timeout=timeout, polling=50)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def open_offline(context, page_path: Path, viewport: tuple[int, int] | None = None):
+    """Open a built page with every non-file request blocked (at ``viewport``
+    width and height, if given); return the page, the list of blocked
+    requests and the JavaScript errors seen. The page records its changes
+    for :func:`settle`."""
     blocked, errors = [], []
 
     def route(r):
@@ -92,6 +126,9 @@ def open_offline(context, page_path: Path):
         return r.abort()
 
     page = context.new_page()
+    if viewport:
+        page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.add_init_script(WATCH_CHANGES)
     page.route("**/*", route)
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     page.on("console", lambda m: errors.append(f"console: {m.text}")
@@ -99,3 +136,4 @@ def open_offline(context, page_path: Path):
     page.bring_to_front()  # a background tab's timers are throttled
     page.goto(page_path.as_uri(), wait_until="load")
     return page, blocked, errors
+

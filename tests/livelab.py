@@ -27,6 +27,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT
 
@@ -82,7 +83,9 @@ def lab():
         [str(Path(sys.executable).parent / "jupyter"), "lab", "--ip=127.0.0.1", f"--port={port}",
          "--no-browser", "--allow-root", f"--IdentityProvider.token={token}",
          f"--ServerApp.root_dir={tmp / 'root'}", f"--LabApp.user_settings_dir={tmp / 'settings'}",
-         f"--LabApp.workspaces_dir={tmp / 'workspaces'}"],
+         f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+         # the test waits on JupyterLab's own state (window.jupyterapp), not on time
+         "--LabApp.expose_app_in_browser=True"],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -122,6 +125,28 @@ def lab_browser(playwright):
     b.close()
 
 
+#: Waits on JupyterLab itself (exposed as ``window.jupyterapp`` for the test):
+#: the app restored, the notebook's kernel started and idle. Returns "ready",
+#: or "dialog" when JupyterLab asks which kernel to start.
+KERNEL_READY = """() => {
+    const app = window.jupyterapp;
+    if (!app) return false;
+    if (!window.__restored) { window.__restored = 'no'; app.restored.then(() => { window.__restored = 'yes'; }); }
+    if (window.__restored !== 'yes') return false;
+    if (document.querySelector('.jp-Dialog')) return 'dialog';
+    const panel = app.shell.currentWidget;
+    const kernel = panel && panel.sessionContext && panel.sessionContext.session
+        && panel.sessionContext.session.kernel;
+    return kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle' ? 'ready' : false;
+}"""
+#: Runs every cell with JupyterLab's own command; its promise settles when the last cell has run.
+RUN_ALL = """() => {
+    window.__ran = 'running';
+    window.jupyterapp.commands.execute('notebook:run-all-cells').then(
+        () => { window.__ran = 'done'; }, e => { window.__ran = 'failed: ' + e; });
+}"""
+
+
 def open_and_run(browser, lab, notebook: str):
     """Open ``notebook`` in JupyterLab, run all cells; return (page, blocked, js_errors)."""
     base, token = lab
@@ -139,27 +164,16 @@ def open_and_run(browser, lab, notebook: str):
     # A workspace of its own, so only this notebook is open.
     workspace = re.sub(r"\W", "-", notebook)
     page.goto(f"{base}/lab/workspaces/{workspace}-{secrets.token_hex(4)}/tree/{notebook}?reset&token={token}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90000)
-    page.wait_for_timeout(1500)
-    if page.locator(".jp-Dialog").count():  # "Select Kernel" on a first open
-        page.locator(".jp-Dialog button", has_text="Select").click()
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90000)
-    for _ in range(3):  # the menu can be clicked before the kernel is ready
-        page.locator("li.lm-MenuBar-item", has_text="Run").click()
-        page.locator("li.lm-Menu-item:visible", has_text="Run All Cells").first.click()
-        try:
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
-                ".some(e => /\\[[\\d*]+\\]/.test(e.textContent))", timeout=15000)
-            break
-        except Exception:
-            if page.locator(".jp-Dialog").count():
-                page.locator(".jp-Dialog button", has_text="Select").click()
-    page.wait_for_timeout(1000)
-    page.wait_for_function(
-        "() => ![...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
-        ".some(e => e.textContent.includes('*'))", timeout=300000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+    if page.wait_for_function(KERNEL_READY, timeout=120000).json_value() == "dialog":
+        page.locator(".jp-Dialog button", has_text="Select").click()  # start the notebook's kernel
+        page.wait_for_function(f"() => ({KERNEL_READY})() === 'ready'", timeout=120000)
+    current = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path")
+    assert current == notebook, f"JupyterLab opened {current!r}, not {notebook!r}"
+    page.evaluate(RUN_ALL)
+    page.wait_for_function("() => window.__ran !== 'running'", timeout=300000)
+    ran = page.evaluate("() => window.__ran")
+    assert ran == "done", f"{notebook}: Run All Cells {ran}"
+    page.wait_for_function(f"() => ({KERNEL_READY})() === 'ready'", timeout=60000)
     return page, blocked, errors
 
 
@@ -175,18 +189,46 @@ def cell_errors(page) -> list[str]:
     return [t[:300] for t in texts if re.search(r"Traceback|Error", t)]
 
 
-def charts_rendered(page) -> tuple[int, int]:
-    """(chart containers, those with an svg or canvas) in the notebook's outputs."""
-    page.wait_for_timeout(1000)
-    total = page.locator(".jp-OutputArea-output .vega-embed").count()
-    drawn = page.locator(".jp-OutputArea-output .vega-embed:has(svg, canvas)").count()
-    return total, drawn
+def expected_charts(notebook: str) -> int:
+    """How many charts the committed notebook shows: chart outputs of its cells,
+    and charts inside its widgets' saved outputs (a ChartView)."""
+    nb = json.loads((ROOT / notebook).read_text())
+
+    def is_chart(output) -> bool:
+        return "vegaEmbed" in "".join(output.get("data", {}).get("text/html", ""))
+
+    cells = sum(is_chart(o) for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", []))
+    state = nb["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    views = sum(is_chart(o) for m in state.get("state", {}).values() if m["model_name"] == "OutputModel"
+                for o in m["state"].get("outputs", []))
+    return cells + views
 
 
+def expect_charts_drawn(page, notebook: str) -> int:
+    """Wait until the notebook in JupyterLab shows, drawn (an svg or a canvas),
+    as many charts as the committed notebook holds; return that number."""
+    want = expected_charts(notebook)
+    drawn = page.locator(".jp-OutputArea-output .vega-embed:has(svg, canvas)")
+    expect(drawn, f"{notebook}: {want} charts drawn live").to_have_count(want, timeout=60000)
+    return want
 
 
-def check_notebook_runs(lab, lab_browser, notebook):
+@pytest.fixture(scope="module")
+def kept_pages():
+    """Pages of notebooks already run, kept for a later test of the same module
+    (``check_notebook_runs(..., keep=kept_pages)``), so no notebook runs twice."""
+    pages: dict = {}
+    yield pages
+    for page in pages.values():
+        page.close()
+
+
+def check_notebook_runs(lab, lab_browser, notebook, keep: dict | None = None):
+    """Run ``notebook`` live and check it: no cell error, every cell run, no
+    JavaScript error or blocked request, every chart drawn. With ``keep``,
+    the page stays open in it (under the notebook's name) for a later test."""
     page, blocked, errors = open_and_run(lab_browser, lab, notebook)
+    passed = False
     try:
         assert not cell_errors(page), cell_errors(page)
         assert unexecuted_cells(page) == 0, "some cells did not run"
@@ -195,11 +237,14 @@ def check_notebook_runs(lab, lab_browser, notebook):
         unrendered = page.locator(".jp-OutputArea-output pre", has_text=re.compile(
             r"alt\.(JupyterChart|Chart|LayerChart|VConcatChart|HConcatChart)\(")).count()
         assert unrendered == 0, "a chart was shown as text instead of being drawn"
-        total, drawn = charts_rendered(page)
+        charts = expect_charts_drawn(page, notebook)
         source = json.loads((ROOT / notebook).read_text())
         code = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
         if "chart" in code.lower():
-            assert total > 0, "no chart rendered"
-        assert drawn == total, f"{total - drawn} of {total} charts not drawn"
+            assert charts > 0, "no chart rendered"
+        passed = True
     finally:
-        page.close()
+        if keep is not None and passed:
+            keep[notebook] = page
+        else:
+            page.close()

@@ -8,15 +8,21 @@
 - amity and enmity differ by more than colour (solid versus dashed sides);
 - every control of a kernel-free figure has a label and works from the
   keyboard: the test reaches it with Tab and changes it with keys.
+
+Every check waits on a condition (the page settled, a chart redrawn,
+Playwright's ``expect``), never for a fixed time.
 """
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from playwright.sync_api import expect
 
-from alliances import history
-from conftest import BUILD, CHROMIUM, HTML, ROOT, built_pages, open_offline
+from alliances import data
+from alliances.queries import history
+from conftest import BUILD, CHROMIUM, HTML, ROOT, built_pages, open_offline, redraws, settle
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
@@ -37,15 +43,11 @@ def audit_browser(playwright):
 
 
 def open_page(browser, path):
-    """A built page in a fresh context, its charts drawn and the page's own
-    accessibility fixes (``_static/a11y-fixes.js``) applied."""
+    """A built page in a fresh context, its charts drawn and the page settled,
+    so the page's own accessibility fixes (``_static/a11y-fixes.js``) are applied."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page, blocked, errors = open_offline(context, path)
-    if page.locator(CHARTS).count():
-        page.wait_for_function(
-            f"() => [...document.querySelectorAll(\"{CHARTS}\")].every(e => e.querySelector('svg'))",
-            timeout=20000, polling=250)
-    page.wait_for_timeout(500)  # a11y-fixes.js runs 200 ms after load and on mutations
+    settle(page)
     return context, page, blocked, errors
 
 
@@ -134,9 +136,10 @@ def _tab_until(page, selector: str, limit: int = 600) -> None:
     raise AssertionError(f"{selector} cannot be reached with Tab")
 
 
-def _svg_of_focused(page) -> str:
-    return page.evaluate(f"""() => {{ const c = document.activeElement.closest("{CHARTS}");
-                                      return c ? c.querySelector('svg').innerHTML : ''; }}""")
+def _chart_of_focused(page):
+    """The SVG of the chart whose control has the focus."""
+    name = page.evaluate("() => document.activeElement.name")
+    return page.locator(CHARTS, has=page.locator(f"[name='{name}']")).locator("svg").first
 
 
 def test_every_bound_control_is_labelled_and_works_from_the_keyboard(built_book, audit_browser):
@@ -168,17 +171,17 @@ def test_every_bound_control_is_labelled_and_works_from_the_keyboard(built_book,
                 continue
             name, kind = focused
             reached.add(name)
-            before = _svg_of_focused(page)
+            svg = _chart_of_focused(page)
+            before = svg.inner_html()
             value = page.evaluate("() => document.activeElement.value")
             forward, back = ("ArrowDown", "ArrowUp") if kind.startswith("select") else ("ArrowRight", "ArrowLeft")
             page.keyboard.press(forward)
             if page.evaluate("() => document.activeElement.value") == value:  # at the last choice
                 page.keyboard.press(back)
-            page.wait_for_timeout(300)
-            if _svg_of_focused(page) == before:
-                problems.append((path.name, name, f"{kind}: a key press did not change the chart"))
-            else:
+            if redraws(page, svg, before):
                 changed += 1
+            else:
+                problems.append((path.name, name, f"{kind}: a key press did not change the chart"))
         for name in wanted - reached:
             problems.append((path.name, name, "not reachable with Tab"))
         context.close()
@@ -197,12 +200,11 @@ def test_history_player_steps_with_the_keyboard(built_book, audit_browser):
         triangle_id = page.eval_on_selector("select[name='triangle']", "e => e.value")
         start = int(page.eval_on_selector(slider, "e => e.value"))
         page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(300)
-        assert int(page.eval_on_selector(slider, "e => e.value")) == start + 1
-        periods = history.periods()
+        expect(page.locator(slider)).to_have_value(str(start + 1))
+        periods = history.periods(data.load_triangle_periods())
         row = periods[(periods["triangle_id"] == triangle_id) & (periods["order"] == start + 1)].iloc[0]
-        texts = page.eval_on_selector_all("svg text", "els => els.map(e => e.textContent)")
-        assert f"{row['period_id']}: {row['label']}" in texts
+        title = f"{row['period_id']}: {row['label']}"
+        expect(page.locator("svg text").filter(has_text=re.compile(f"^{re.escape(title)}$")).first).to_be_visible()
         assert not blocked and not errors, (blocked, errors)
     finally:
         context.close()
