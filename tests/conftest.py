@@ -5,6 +5,7 @@ import fcntl
 import json
 import shutil
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -50,11 +51,16 @@ def built_book(testrun_uid):
         return result
 
 
+REDIRECT = re.compile(r'^\s*<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.I)
+
+
 def built_pages() -> list[Path]:
-    """Every content page of the built book."""
+    """Every content page of the built book (not the redirect stubs, such as
+    ``index.html``, which only send the reader to a content page)."""
     skip = {"genindex.html", "search.html"}
     return sorted(p for p in HTML.rglob("*.html")
-                  if p.name not in skip and "_static" not in p.parts and "_sources" not in p.parts)
+                  if p.name not in skip and "_static" not in p.parts and "_sources" not in p.parts
+                  and not REDIRECT.match(p.read_text(encoding="utf-8")[:300]))
 
 
 @pytest.fixture(scope="session")

@@ -125,19 +125,33 @@ def lab_browser(playwright):
     b.close()
 
 
-#: Waits on JupyterLab itself (exposed as ``window.jupyterapp`` for the test):
-#: the app restored, the notebook's kernel started and idle. Returns "ready",
-#: or "dialog" when JupyterLab asks which kernel to start.
-KERNEL_READY = """() => {
+#: JupyterLab itself, exposed as ``window.jupyterapp`` for the test: the tests
+#: wait on its state, never on time. ``RESTORED``: the app has started.
+RESTORED = """() => {
     const app = window.jupyterapp;
     if (!app) return false;
     if (!window.__restored) { window.__restored = 'no'; app.restored.then(() => { window.__restored = 'yes'; }); }
-    if (window.__restored !== 'yes') return false;
+    return window.__restored === 'yes';
+}"""
+#: The notebook open in the main area has its kernel connected and idle
+#: ("ready"), or JupyterLab asks which kernel to start ("dialog").
+KERNEL_READY = """(path) => {
     if (document.querySelector('.jp-Dialog')) return 'dialog';
-    const panel = app.shell.currentWidget;
-    const kernel = panel && panel.sessionContext && panel.sessionContext.session
-        && panel.sessionContext.session.kernel;
+    const panel = window.jupyterapp.shell.currentWidget;
+    if (!panel || !panel.context || panel.context.path !== path) return false;
+    const session = panel.sessionContext.session;
+    const kernel = session && session.kernel;
     return kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle' ? 'ready' : false;
+}"""
+#: Closes the notebook shown (shutting its kernel down) and opens ``path``.
+OPEN = """(path) => {
+    const app = window.jupyterapp;
+    const panel = app.shell.currentWidget;
+    const closed = panel && panel.sessionContext ? panel.sessionContext.shutdown().then(() => panel.dispose())
+                                                 : Promise.resolve();
+    window.__opened = 'opening';
+    closed.then(() => app.commands.execute('docmanager:open', {path}))
+          .then(() => { window.__opened = 'yes'; }, e => { window.__opened = 'failed: ' + e; });
 }"""
 #: Runs every cell with JupyterLab's own command; its promise settles when the last cell has run.
 RUN_ALL = """() => {
@@ -147,34 +161,61 @@ RUN_ALL = """() => {
 }"""
 
 
-def open_and_run(browser, lab, notebook: str):
-    """Open ``notebook`` in JupyterLab, run all cells; return (page, blocked, js_errors)."""
-    base, token = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    blocked, errors = [], []
+class LabTab:
+    """One JupyterLab tab in the browser, in which a test module opens its
+    notebooks one after another (as a student keeps one tab open). ``blocked``
+    and ``errors`` hold the blocked requests and JavaScript errors since the
+    notebook shown was opened."""
 
-    def route(r):
-        if r.request.url.startswith(base) or r.request.url.startswith(("data:", "blob:")):
+    def __init__(self, page, base: str):
+        self.page, self.base = page, base
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.notebook: str | None = None  #: the notebook shown
+        self.ran: str | None = None       #: the notebook shown, once all its cells have run
+
+    def route(self, r):
+        if r.request.url.startswith(self.base) or r.request.url.startswith(("data:", "blob:")):
             return r.continue_()
-        blocked.append(r.request.url)
+        self.blocked.append(r.request.url)
         return r.abort()
 
-    page.route("**/*", route)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    # A workspace of its own, so only this notebook is open.
-    workspace = re.sub(r"\W", "-", notebook)
-    page.goto(f"{base}/lab/workspaces/{workspace}-{secrets.token_hex(4)}/tree/{notebook}?reset&token={token}")
-    if page.wait_for_function(KERNEL_READY, timeout=120000).json_value() == "dialog":
+
+@pytest.fixture(scope="module")
+def lab_tab(lab, lab_browser):
+    """JupyterLab open in the browser, restored, on an empty workspace of its own."""
+    base, token = lab
+    page = lab_browser.new_page(viewport={"width": 1400, "height": 1000})
+    tab = LabTab(page, base)
+    page.route("**/*", tab.route)
+    page.on("pageerror", lambda e: tab.errors.append(str(e)))
+    page.goto(f"{base}/lab/workspaces/live-{secrets.token_hex(4)}?reset&token={token}")
+    page.wait_for_function(RESTORED, timeout=120000)
+    yield tab
+    page.close()
+
+
+def open_and_run(tab: LabTab, notebook: str):
+    """Open ``notebook`` in the tab (closing the one before), run all cells;
+    return (page, blocked, js_errors), the last two since it was opened."""
+    page = tab.page
+    tab.blocked.clear()
+    tab.errors.clear()
+    tab.notebook, tab.ran = notebook, None
+    page.evaluate(OPEN, notebook)
+    page.wait_for_function("() => window.__opened !== 'opening'", timeout=60000)
+    opened = page.evaluate("() => window.__opened")
+    assert opened == "yes", f"JupyterLab could not open {notebook}: {opened}"
+    if page.wait_for_function(KERNEL_READY, arg=notebook, timeout=120000).json_value() == "dialog":
         page.locator(".jp-Dialog button", has_text="Select").click()  # start the notebook's kernel
-        page.wait_for_function(f"() => ({KERNEL_READY})() === 'ready'", timeout=120000)
-    current = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path")
-    assert current == notebook, f"JupyterLab opened {current!r}, not {notebook!r}"
+        page.wait_for_function(f"(path) => ({KERNEL_READY})(path) === 'ready'", arg=notebook, timeout=120000)
     page.evaluate(RUN_ALL)
     page.wait_for_function("() => window.__ran !== 'running'", timeout=300000)
     ran = page.evaluate("() => window.__ran")
     assert ran == "done", f"{notebook}: Run All Cells {ran}"
-    page.wait_for_function(f"() => ({KERNEL_READY})() === 'ready'", timeout=60000)
-    return page, blocked, errors
+    page.wait_for_function(f"(path) => ({KERNEL_READY})(path) === 'ready'", arg=notebook, timeout=60000)
+    tab.ran = notebook
+    return page, tab.blocked, tab.errors
 
 
 def unexecuted_cells(page) -> int:
@@ -213,38 +254,19 @@ def expect_charts_drawn(page, notebook: str) -> int:
     return want
 
 
-@pytest.fixture(scope="module")
-def kept_pages():
-    """Pages of notebooks already run, kept for a later test of the same module
-    (``check_notebook_runs(..., keep=kept_pages)``), so no notebook runs twice."""
-    pages: dict = {}
-    yield pages
-    for page in pages.values():
-        page.close()
-
-
-def check_notebook_runs(lab, lab_browser, notebook, keep: dict | None = None):
+def check_notebook_runs(tab: LabTab, notebook: str) -> None:
     """Run ``notebook`` live and check it: no cell error, every cell run, no
-    JavaScript error or blocked request, every chart drawn. With ``keep``,
-    the page stays open in it (under the notebook's name) for a later test."""
-    page, blocked, errors = open_and_run(lab_browser, lab, notebook)
-    passed = False
-    try:
-        assert not cell_errors(page), cell_errors(page)
-        assert unexecuted_cells(page) == 0, "some cells did not run"
-        assert not errors, errors
-        assert not blocked, blocked
-        unrendered = page.locator(".jp-OutputArea-output pre", has_text=re.compile(
-            r"alt\.(JupyterChart|Chart|LayerChart|VConcatChart|HConcatChart)\(")).count()
-        assert unrendered == 0, "a chart was shown as text instead of being drawn"
-        charts = expect_charts_drawn(page, notebook)
-        source = json.loads((ROOT / notebook).read_text())
-        code = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
-        if "chart" in code.lower():
-            assert charts > 0, "no chart rendered"
-        passed = True
-    finally:
-        if keep is not None and passed:
-            keep[notebook] = page
-        else:
-            page.close()
+    JavaScript error or blocked request, every chart drawn."""
+    page, blocked, errors = open_and_run(tab, notebook)
+    assert not cell_errors(page), cell_errors(page)
+    assert unexecuted_cells(page) == 0, "some cells did not run"
+    assert not errors, errors
+    assert not blocked, blocked
+    unrendered = page.locator(".jp-OutputArea-output pre", has_text=re.compile(
+        r"alt\.(JupyterChart|Chart|LayerChart|VConcatChart|HConcatChart)\(")).count()
+    assert unrendered == 0, "a chart was shown as text instead of being drawn"
+    charts = expect_charts_drawn(page, notebook)
+    source = json.loads((ROOT / notebook).read_text())
+    code = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
+    if "chart" in code.lower():
+        assert charts > 0, "no chart rendered"

@@ -1,20 +1,14 @@
-"""Accessibility of the built book, offline in a browser.
-
-- an axe-core audit of every page (axe from npm, injected by Playwright): no
-  violation of impact "serious" or "critical"; everything axe reports is
-  written to ``_build/axe-report.json`` for review;
-- every chart has a text alternative: a visible title and a description that
-  says what it shows;
-- amity and enmity differ by more than colour (solid versus dashed sides);
-- every control of a kernel-free figure has a label and works from the
-  keyboard: the test reaches it with Tab and changes it with keys.
+"""Accessibility of the built book from the keyboard, offline in a browser:
+every control of a kernel-free figure has a label and works from the
+keyboard: the test reaches it with Tab and changes it with keys. (The axe
+audit, the charts' text alternatives and the dashes of the triangles' sides
+are checked on each page in ``test_pages.py``.)
 
 Every check waits on a condition (the page settled, a chart redrawn,
 Playwright's ``expect``), never for a fixed time.
 """
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -22,11 +16,8 @@ from playwright.sync_api import expect
 
 from alliances import data
 from alliances.queries import history
-from conftest import BUILD, CHROMIUM, HTML, ROOT, built_pages, open_offline, redraws, settle
+from conftest import CHROMIUM, HTML, built_pages, open_offline, redraws, settle
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-BLOCKING = {"serious", "critical"}
-AXE_TIMEOUT_MS = 90_000
 CHARTS = "div[id^='altair-viz-']"
 # Bound controls of the kernel-free figures (Vega-Lite params).
 BOUND = ".vega-bindings select, .vega-bindings input"
@@ -34,8 +25,7 @@ BOUND = ".vega-bindings select, .vega-bindings input"
 
 @pytest.fixture(scope="module")
 def audit_browser(playwright):
-    """A browser of its own for the audit: one page open at a time, so no tab
-    is ever in the background while axe runs."""
+    """A browser of its own: one page open at a time, so no tab is ever in the background."""
     browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                          args=["--no-sandbox", "--disable-gpu"])
     yield browser
@@ -49,82 +39,6 @@ def open_page(browser, path):
     page, blocked, errors = open_offline(context, path)
     settle(page)
     return context, page, blocked, errors
-
-
-def axe_violations(page) -> list[dict]:
-    """Run axe on the page; a bounded wait, so that a stuck audit fails the
-    test instead of hanging the suite (``page.evaluate`` has no timeout)."""
-    page.add_script_tag(path=str(AXE))
-    page.evaluate("""() => {
-        window.__axeResult = null;
-        axe.run(document, {resultTypes: ['violations']}).then(
-            r => { window.__axeResult = r.violations; },
-            e => { window.__axeResult = 'axe failed: ' + e; });
-    }""")
-    page.wait_for_function("() => window.__axeResult !== null", timeout=AXE_TIMEOUT_MS, polling=250)
-    result = page.evaluate("() => window.__axeResult")
-    if isinstance(result, str):
-        raise AssertionError(result)
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "count": len(v["nodes"]),
-             "nodes": [n["html"][:200] for n in v["nodes"][:3]]} for v in result]
-
-
-CHART_TEXT = f"""() => [...document.querySelectorAll("{CHARTS}")].map(d => ({{
-    role: d.getAttribute('role'),
-    label: (d.getAttribute('aria-label') || '').trim(),
-    titles: [...d.querySelectorAll('svg .role-title-text')].map(t => t.textContent.trim()).filter(Boolean)}}))"""
-SIDE_DASHES = """() => [...document.querySelectorAll('svg line[aria-label], svg path[aria-label]')]
-    .map(e => [e.getAttribute('aria-label'), e.getAttribute('stroke-dasharray') || 'solid'])
-    .filter(([label]) => /relation: (amity|enmity)\\b/.test(label))"""
-
-
-@pytest.fixture(scope="module")
-def audited(built_book, audit_browser) -> dict[str, dict]:
-    """Each built page opened once, as loaded: axe's findings, the text of its
-    charts and the dash of every triangle side drawn on it."""
-    assert built_book["returncode"] == 0, built_book["log"]
-    pages = {}
-    for path in built_pages():
-        context, page, _, _ = open_page(audit_browser, path)
-        try:
-            pages[path.relative_to(HTML).as_posix()] = {
-                "charts": page.evaluate(CHART_TEXT), "sides": page.evaluate(SIDE_DASHES),
-                "axe": axe_violations(page)}  # last: axe adds nothing the others read
-        finally:
-            context.close()
-    (BUILD / "axe-report.json").write_text(json.dumps(
-        {name: found["axe"] for name, found in pages.items()}, indent=1, ensure_ascii=False))
-    return pages
-
-
-def test_axe_finds_no_serious_or_critical_violation(audited):
-    blocking = {name: [v for v in found["axe"] if v["impact"] in BLOCKING]
-                for name, found in audited.items()}
-    blocking = {name: found for name, found in blocking.items() if found}
-    assert len(audited) >= 8, sorted(audited)
-    assert not blocking, json.dumps(blocking, indent=1, ensure_ascii=False)[:6000]
-
-
-def test_every_chart_has_a_title_and_a_description(audited):
-    charts = [(name, chart) for name, found in audited.items() for chart in found["charts"]]
-    # A description says what the chart shows: more than a title's few words.
-    missing = [(name, chart) for name, chart in charts
-               if chart["role"] != "graphics-document" or len(chart["label"].split()) < 8
-               or not chart["titles"]]
-    assert len(charts) >= 20, f"only {len(charts)} charts found"
-    assert not missing, missing
-
-
-def test_amity_and_enmity_differ_by_more_than_colour(audited):
-    """Every drawn side of a triangle: amity solid, enmity dashed."""
-    dashes = {"amity": set(), "enmity": set()}
-    for found in audited.values():
-        for label, dash in found["sides"]:
-            relation = "amity" if "relation: amity" in label else "enmity"
-            dashes[relation].add("solid" if dash in ("solid", "1,0", "none") else dash)
-    assert dashes["amity"] and dashes["enmity"], dashes
-    assert dashes["amity"] == {"solid"}, dashes
-    assert "solid" not in dashes["enmity"], dashes
 
 
 def _tab_until(page, selector: str, limit: int = 600) -> None:

@@ -8,7 +8,7 @@ import json
 import re
 
 import altair as alt
-from conftest import HTML, ROOT, built_pages
+from conftest import HTML, REDIRECT, ROOT, built_pages
 
 CDN = re.compile(r'(?:src|href)\s*=\s*"(?:https?:)?//[^"]*(?:cdn|unpkg|jsdelivr|cdnjs|googleapis|esm\.sh)[^"]*"',
                  re.I)
@@ -27,6 +27,13 @@ def test_every_chapter_in_toc_is_built(built_book):
     assert files
     for name in files:
         assert (HTML / f"{name}.html").exists(), name
+
+
+def test_the_front_page_sends_the_reader_to_the_introduction(built_book):
+    """``index.html`` is a redirect stub (the browser tests open the pages it leads to)."""
+    target = REDIRECT.match((HTML / "index.html").read_text(encoding="utf-8"))
+    assert target and (HTML / target.group(1)).resolve() == (HTML / "book" / "intro.html").resolve()
+    assert (HTML / target.group(1)) in built_pages()
 
 
 def test_no_page_loads_anything_from_a_cdn(built_book):

@@ -1,12 +1,9 @@
-"""The built book in a real browser (Playwright driving Debian's chromium),
-offline: every page opened at laptop and phone width must load with no
-blocked request, no JavaScript error and every chart drawn, and no chart may
-be wider than its column; a screenshot of each is saved under
-``_build/screenshots/`` for review.
+"""Kernel-free interactive figures in the built book, offline in a browser.
 
-The kernel-free figures: the triangle explorer and the history player must
-show what the model says for the state a reader picks; every other bound
-control must redraw its chart.
+The triangle explorer and the history player must show what the model says
+for the state a reader picks; every other bound control must redraw its
+chart. (Every page at laptop and phone width, and its screenshots:
+``test_pages.py``.)
 
 Every check waits on a condition (Playwright's ``expect``, or the chart's
 SVG changing), never for a fixed time.
@@ -16,7 +13,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from alliances import data
@@ -26,10 +22,8 @@ from alliances.model import vu
 from alliances.model.phases import PHASES
 from alliances.model.presets import DEFAULT, preset_triangle
 from alliances.queries import history
-from conftest import BUILD, HTML, built_pages, open_offline, redraws, settle
+from conftest import HTML, built_pages, open_offline, redraws, settle
 
-SCREENSHOTS = BUILD / "screenshots"
-WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
 NAMES = data.load_actor_names()
 PERIODS = history.periods(data.load_triangle_periods())
 
@@ -133,74 +127,6 @@ def test_every_bound_control_redraws_its_chart(built_book, browser):
         assert not blocked and not errors, (path.name, blocked, errors)
         page.close()
     assert checked >= 5
-
-
-CHART_FITS = """() => [...document.querySelectorAll("div[id^='altair-viz-'] svg")].map(svg => {
-    const output = svg.closest('.cell_output');
-    // the chart's own title is drawn after the titles of its panels
-    const title = [...svg.querySelectorAll('.role-title-text')].map(t => t.textContent.trim())
-        .filter(Boolean).pop() || '(untitled)';
-    return {title, width: svg.getBoundingClientRect().width, column: output ? output.clientWidth : null};
-})"""
-
-
-@pytest.fixture(scope="module")
-def visits(built_book, browser) -> dict[str, dict[str, dict]]:
-    """Every built page opened once at each width (laptop, phone), as a reader
-    opens it, offline: what it blocked and what failed, the width of each chart
-    beside its column, and a screenshot saved under ``_build/screenshots/``."""
-    assert built_book["returncode"] == 0, built_book["log"]
-    out: dict[str, dict[str, dict]] = {}
-    for device, viewport in WIDTHS.items():
-        target = SCREENSHOTS / device
-        target.mkdir(parents=True, exist_ok=True)
-        out[device] = {}
-        for path in built_pages():
-            name = path.relative_to(HTML).as_posix()
-            page, blocked, errors = open_offline(browser, path, viewport=viewport)
-            try:
-                settle(page)
-            except PlaywrightTimeoutError:  # reported by the tests below
-                errors.append("the page did not settle in 30 s (a chart with no svg or canvas?)")
-            shot = target / name.replace("/", "__").replace(".html", ".jpg")
-            page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=80)
-            out[device][name] = {"blocked": list(blocked), "errors": list(errors),
-                                 "chart errors": page.locator("div.error").all_inner_texts(),
-                                 "charts": page.locator("div[id^='altair-viz-']").count(),
-                                 "fits": page.evaluate(CHART_FITS), "screenshot": shot}
-            page.close()
-    return out
-
-
-@pytest.mark.parametrize("device", sorted(WIDTHS))
-def test_every_page_works_offline_in_a_browser(visits, device):
-    """No blocked request, no JavaScript error, every chart drawn, at either width."""
-    problems = {name: {k: v[:3] for k, v in found.items() if k in ("blocked", "errors", "chart errors") and v}
-                for name, found in visits[device].items()}
-    problems = {name: found for name, found in problems.items() if found}
-    assert len(visits[device]) >= 8, sorted(visits[device])
-    assert not problems, problems
-    assert sum(found["charts"] for found in visits[device].values()) > 0, "no chart found in the built book"
-
-
-def test_every_chart_fits_the_column_at_laptop_width(visits):
-    """No chart is wider than its output cell at 1366 x 900: readers never scroll sideways."""
-    offenders, measured = [], 0
-    for name, found in visits["laptop"].items():
-        for chart in found["fits"]:
-            measured += 1
-            assert chart["column"], f"{name}: chart {chart['title']!r} is not in a .cell_output"
-            if chart["width"] > chart["column"]:
-                offenders.append(f"{name}: {chart['title']!r} is {chart['width']:.0f} px wide, "
-                                 f"its column {chart['column']} px")
-    assert measured >= 20, measured
-    assert not offenders, "charts wider than their column:\n" + "\n".join(offenders)
-
-
-@pytest.mark.parametrize("device", sorted(WIDTHS))
-def test_screenshots_of_every_page(visits, device):
-    for name, found in visits[device].items():
-        assert found["screenshot"].stat().st_size > 0, name
 
 
 def test_phase_menu_names_the_phase_shown(built_book, browser):
