@@ -73,6 +73,16 @@ def playwright():
         yield p
 
 
+@pytest.fixture(scope="module")
+def solo_browser(playwright):
+    """A browser of the test module's own, for tests that open one page at a
+    time in a fresh context (no tab is ever in the background)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=["--no-sandbox", "--disable-gpu"])
+    yield browser
+    browser.close()
+
+
 @pytest.fixture(scope="session")
 def browser(playwright):
     """Debian's chromium driven by Playwright (no browser download), with a

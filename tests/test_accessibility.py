@@ -16,20 +16,11 @@ from playwright.sync_api import expect
 
 from alliances import data
 from alliances.queries import history
-from conftest import CHROMIUM, HTML, built_pages, open_offline, redraws, settle
+from conftest import HTML, built_pages, open_offline, redraws, settle
 
 CHARTS = "div[id^='altair-viz-']"
 # Bound controls of the kernel-free figures (Vega-Lite params).
 BOUND = ".vega-bindings select, .vega-bindings input"
-
-
-@pytest.fixture(scope="module")
-def audit_browser(playwright):
-    """A browser of its own: one page open at a time, so no tab is ever in the background."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=["--no-sandbox", "--disable-gpu"])
-    yield browser
-    browser.close()
 
 
 def open_page(browser, path):
@@ -56,7 +47,7 @@ def _chart_of_focused(page):
     return page.locator(CHARTS, has=page.locator(f"[name='{name}']")).locator("svg").first
 
 
-def test_every_bound_control_is_labelled_and_works_from_the_keyboard(built_book, audit_browser):
+def test_every_bound_control_is_labelled_and_works_from_the_keyboard(built_book, solo_browser):
     """Tab through each page; every kernel-free control must be reached, have
     a visible label, and change its chart when a key is pressed on it."""
     assert built_book["returncode"] == 0, built_book["log"]
@@ -65,7 +56,7 @@ def test_every_bound_control_is_labelled_and_works_from_the_keyboard(built_book,
         html = path.read_text(encoding="utf-8")
         if '"bind"' not in html:
             continue
-        context, page, _, _ = open_page(audit_browser, path)
+        context, page, _, _ = open_page(solo_browser, path)
         controls = page.evaluate(f"""() => [...document.querySelectorAll("{BOUND}")].map(e => ({{
             name: e.name, type: e.type,
             label: (e.closest('label') || e.closest('.vega-bind') || e).innerText.trim()}}))""")
@@ -103,11 +94,11 @@ def test_every_bound_control_is_labelled_and_works_from_the_keyboard(built_book,
     assert not problems, problems
 
 
-def test_history_player_steps_with_the_keyboard(built_book, audit_browser):
+def test_history_player_steps_with_the_keyboard(built_book, solo_browser):
     """Tab to the history player's slider and step it with the arrow key; the
     chart shows the next period of the selected triangle."""
     assert built_book["returncode"] == 0, built_book["log"]
-    context, page, blocked, errors = open_page(audit_browser, HTML / "book" / "triangles.html")
+    context, page, blocked, errors = open_page(solo_browser, HTML / "book" / "triangles.html")
     try:
         slider = "input[type='range'][name='step']"
         _tab_until(page, slider)

@@ -20,7 +20,7 @@ import json
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from conftest import BUILD, CHROMIUM, HTML, ROOT, built_pages, open_offline, settle
+from conftest import BUILD, HTML, ROOT, built_pages, open_offline, settle
 
 WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
 SCREENSHOTS = BUILD / "screenshots"
@@ -43,14 +43,6 @@ CHART_TEXT = f"""() => [...document.querySelectorAll("{CHARTS}")].map(d => ({{
 SIDE_DASHES = """() => [...document.querySelectorAll('svg line[aria-label], svg path[aria-label]')]
     .map(e => [e.getAttribute('aria-label'), e.getAttribute('stroke-dasharray') || 'solid'])
     .filter(([label]) => /relation: (amity|enmity)\\b/.test(label))"""
-
-
-@pytest.fixture(scope="module")
-def pages_browser(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=["--no-sandbox", "--disable-gpu"])
-    yield browser
-    browser.close()
 
 
 def axe_violations(page) -> list[dict]:
@@ -96,13 +88,13 @@ def visit(browser, path, device: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def visits(built_book, pages_browser) -> dict[str, dict[str, dict]]:
+def visits(built_book, solo_browser) -> dict[str, dict[str, dict]]:
     """device -> page -> what the page showed (see :func:`visit`)."""
     assert built_book["returncode"] == 0, built_book["log"]
     out = {}
     for device in WIDTHS:
         (SCREENSHOTS / device).mkdir(parents=True, exist_ok=True)
-        out[device] = {path.relative_to(HTML).as_posix(): visit(pages_browser, path, device)
+        out[device] = {path.relative_to(HTML).as_posix(): visit(solo_browser, path, device)
                        for path in built_pages()}
     (BUILD / "axe-report.json").write_text(json.dumps(
         {name: found["axe"] for name, found in out["laptop"].items()}, indent=1, ensure_ascii=False))

@@ -38,6 +38,15 @@ def _show(control, value) -> None:
 class _Figure:
     """A widget that redraws one chart and one text panel from its state."""
 
+    def _change(self, name: str, value, control, redraw) -> None:
+        """Set the state ``name`` to ``value`` (already checked), show it on
+        ``control`` and call ``redraw``; nothing when it holds ``value`` already."""
+        if getattr(self, name) == value:
+            return
+        setattr(self, name, value)
+        _show(control, value)
+        redraw()
+
     def refresh(self) -> None:
         """Redraw the chart and the text for the current state."""
         self.chart = self._make_chart()
@@ -116,10 +125,9 @@ class TriangleExplorer(_Figure):
     def set_preset(self, key: str) -> None:
         """Choose which actors stand at corners A, B and C and redraw."""
         find_preset(key)  # refuses an unknown key
-        if key == self.preset:
-            return
-        self.preset = key
-        _show(self.preset_dropdown, key)
+        self._change("preset", key, self.preset_dropdown, self._redraw_preset)
+
+    def _redraw_preset(self) -> None:
         self.prewarm()
         self.refresh()
 
@@ -127,11 +135,7 @@ class TriangleExplorer(_Figure):
         """Set the D threat (``falling``/``constant``/``rising``); only the text changes."""
         if level not in vu.D_THREAT_LEVELS:
             raise ValueError(f"d_threat must be one of {vu.D_THREAT_LEVELS}, not {level!r}")
-        if level == self.d_threat:
-            return
-        self.d_threat = level
-        _show(self.threat_slider, level)
-        self._refresh_text()
+        self._change("d_threat", level, self.threat_slider, self._refresh_text)
 
     def prewarm(self) -> None:
         """Build the eight diagrams of the current preset ahead of the clicks."""
@@ -231,11 +235,7 @@ class HistoryPlayer(_Figure):
         """Show the ``step``-th period (1-based) of the current triangle."""
         if not 1 <= step <= len(self.periods):
             raise ValueError(f"step must be between 1 and {len(self.periods)}, not {step}")
-        if step == self.step:
-            return
-        self.step = step
-        _show(self.slider, step)
-        self.refresh()
+        self._change("step", step, self.slider, self.refresh)
 
     def _make_chart(self):
         r = self.reading
