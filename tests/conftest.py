@@ -153,3 +153,15 @@ def open_offline(context, page_path: Path, viewport: tuple[int, int] | None = No
     page.goto(page_path.as_uri(), wait_until="load")
     return page, blocked, errors
 
+
+
+#: The modules that take longest, in that order, run first: pytest-xdist hands
+#: whole files to the two workers in collection order (``--no-loadscope-reorder``
+#: in pytest.ini), so the short ones left at the end even out the workers.
+SLOW_FIRST = ("test_pages.py", "test_live_chapters.py", "test_live_exercises.py", "test_grade.py",
+              "test_static_interactive.py", "test_accessibility.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: order within a file kept
