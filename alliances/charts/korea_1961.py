@@ -166,12 +166,13 @@ def cpva_chart(quantities: pd.DataFrame) -> alt.LayerChart:
 # --------------------------------------------------------------------------
 
 WRAP = 44          # characters per line in a cell
+LABEL_WRAP = 25    # characters per line of a row's label (ATOP rows indented 10 px)
 LINE = 14          # pixels per line
 LABEL_X, SLOT_X, SLOT_W = 0, 185, 260
 
 
-def _wrap(value: str) -> str:
-    return "\n".join(textwrap.wrap(str(value), WRAP)) or str(value)
+def _wrap(value: str, width: int = WRAP) -> str:
+    return "\n".join(textwrap.wrap(str(value), width)) or str(value)
 
 
 def comparer_data(long: pd.DataFrame) -> pd.DataFrame:
@@ -180,21 +181,24 @@ def comparer_data(long: pd.DataFrame) -> pd.DataFrame:
 
     Adds ``row`` (0, 1, ...: one per provision and reading, in the order of
     the comparison), ``label`` (the provision on the sources' row, "ATOP
-    <column>" below it), ``text`` (the value wrapped into lines), ``lines``
-    and ``y`` (pixel offset of the row: every row is as tall as its longest
-    cell over all treaties, so the layout is fixed whatever pair is picked).
+    <column>" below it, wrapped into lines), ``text`` (the value wrapped into
+    lines), ``lines`` and ``y`` (pixel offset of the row: every row is as
+    tall as its longest cell or label over all treaties, so the layout is
+    fixed whatever pair is picked).
     """
     data = long[long["field"] != ""].drop(columns=["raw"])
     keys = list(zip(data["order"], data["reading"].map(READINGS.index)))
     row_of = {key: i for i, key in enumerate(sorted(set(keys)))}
     data["row"] = [row_of[key] for key in keys]
     with_sources = set(data.loc[data["reading"] == SOURCES, "order"])
-    data["label"] = [concept if reading == SOURCES else
-                     (f"   ATOP {field}" if order in with_sources else f"{concept} (ATOP {field})")
+    data["label"] = [_wrap(concept if reading == SOURCES else
+                           (f"ATOP {field}" if order in with_sources else f"{concept} (ATOP {field})"),
+                           LABEL_WRAP)
                      for order, concept, reading, field in zip(data["order"], data["concept"],
                                                                data["reading"], data["field"])]
     data["text"] = data["value"].map(_wrap)
-    data["lines"] = data["text"].str.count("\n") + 1
+    data["lines"] = pd.concat([data["text"].str.count("\n"), data["label"].str.count("\n")],
+                              axis=1).max(axis=1) + 1
     height = data.groupby("row")["lines"].max()
     offsets = height.cumsum().shift(fill_value=0)
     data["y"] = data["row"].map(offsets) * LINE + 4
@@ -231,7 +235,7 @@ def comparer_chart(long: pd.DataFrame, first: str = "T12", second: str = "T11") 
         px="0", px2=str(width), ytop="datum.y - 2",
         ybottom=f"datum.y + datum.row_lines * {LINE} - 2").mark_rect(color="#eeeeee").encode(
         x=x, x2="px2:Q", y=alt.Y("ytop:Q", scale=None, axis=None), y2="ybottom:Q")
-    labels = rows.transform_calculate(px=str(LABEL_X)).mark_text(
+    labels = rows.transform_calculate(px=f"datum.reading == '{ATOP}' ? {LABEL_X + 10} : {LABEL_X}").mark_text(
         align="left", baseline="top", fontSize=11, fontWeight="bold", lineBreak="\n").encode(
         x=x, y=y, text="label:N", tooltip=[alt.Tooltip("meaning:N", title="Column holds")])
     slot = (f"datum.treaty_id == {t1.name} ? 0 : (datum.treaty_id == {t2.name} ? 1 : -1)")
