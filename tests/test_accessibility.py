@@ -1,8 +1,8 @@
-"""Accessibility of the built book from the keyboard, offline in a browser:
-every control of a kernel-free figure has a label and works from the
-keyboard: the test reaches it with Tab and changes it with keys. (The axe
-audit, the charts' text alternatives and the dashes of the triangles' sides
-are checked on each page in ``test_pages.py``.)
+"""The controls of the kernel-free figures, offline in a browser: every one
+has a label and works from the keyboard (the test reaches it with Tab and
+changes it with keys), and every choice made with the mouse redraws its
+chart. (The axe audit, the charts' text alternatives and the dashes of the
+triangles' sides are checked on each page in ``test_pages.py``.)
 
 Every check waits on a condition (the page settled, a chart redrawn,
 Playwright's ``expect``), never for a fixed time.
@@ -47,51 +47,96 @@ def _chart_of_focused(page):
     return page.locator(CHARTS, has=page.locator(f"[name='{name}']")).locator("svg").first
 
 
-def test_every_bound_control_is_labelled_and_works_from_the_keyboard(built_book, solo_browser):
-    """Tab through each page; every kernel-free control must be reached, have
-    a visible label, and change its chart when a key is pressed on it."""
-    assert built_book["returncode"] == 0, built_book["log"]
-    problems, changed = [], 0
-    for path in built_pages():
-        html = path.read_text(encoding="utf-8")
-        if '"bind"' not in html:
+def _keyboard_pass(page, name: str, found: dict) -> None:
+    """Tab through the page; every control must be reached, have a visible
+    label, and change its chart when a key is pressed on it."""
+    controls = page.evaluate(f"""() => [...document.querySelectorAll("{BOUND}")].map(e => ({{
+        name: e.name, type: e.type,
+        label: (e.closest('label') || e.closest('.vega-bind') || e).innerText.trim()}}))""")
+    wanted = {c["name"] for c in controls}
+    for c in controls:
+        if not c["label"]:
+            found["keyboard"].append((name, c["name"], "no label"))
+    page.focus("body")
+    reached = set()
+    for _ in range(800):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(f"""() => {{ const e = document.activeElement;
+            return e && e.matches("{BOUND}") ? [e.name, e.type] : null; }}""")
+        if focused is None or focused[0] in reached:
+            if reached == wanted:
+                break
             continue
-        context, page, _, _ = open_page(solo_browser, path)
-        controls = page.evaluate(f"""() => [...document.querySelectorAll("{BOUND}")].map(e => ({{
-            name: e.name, type: e.type,
-            label: (e.closest('label') || e.closest('.vega-bind') || e).innerText.trim()}}))""")
-        wanted = {c["name"] for c in controls}
-        for c in controls:
-            if not c["label"]:
-                problems.append((path.name, c["name"], "no label"))
-        page.focus("body")
-        reached = set()
-        for _ in range(800):
-            page.keyboard.press("Tab")
-            focused = page.evaluate(f"""() => {{ const e = document.activeElement;
-                return e && e.matches("{BOUND}") ? [e.name, e.type] : null; }}""")
-            if focused is None or focused[0] in reached:
-                if reached == wanted:
-                    break
-                continue
-            name, kind = focused
-            reached.add(name)
-            svg = _chart_of_focused(page)
+        control, kind = focused
+        reached.add(control)
+        svg = _chart_of_focused(page)
+        before = svg.inner_html()
+        value = page.evaluate("() => document.activeElement.value")
+        forward, back = ("ArrowDown", "ArrowUp") if kind.startswith("select") else ("ArrowRight", "ArrowLeft")
+        page.keyboard.press(forward)
+        if page.evaluate("() => document.activeElement.value") == value:  # at the last choice
+            page.keyboard.press(back)
+        if redraws(page, svg, before):
+            found["keys that redrew"] += 1
+        else:
+            found["keyboard"].append((name, control, f"{kind}: a key press did not change the chart"))
+    for control in wanted - reached:
+        found["keyboard"].append((name, control, "not reachable with Tab"))
+
+
+def _mouse_pass(page, name: str, found: dict) -> None:
+    """Choose every other option of every select and radio group with the
+    mouse; the chart must redraw each time."""
+    for chart in page.locator(CHARTS).all():
+        svg = chart.locator("svg").first
+        for control in chart.locator(".vega-bindings select, .vega-bindings input[type='radio']").all():
             before = svg.inner_html()
-            value = page.evaluate("() => document.activeElement.value")
-            forward, back = ("ArrowDown", "ArrowUp") if kind.startswith("select") else ("ArrowRight", "ArrowLeft")
-            page.keyboard.press(forward)
-            if page.evaluate("() => document.activeElement.value") == value:  # at the last choice
-                page.keyboard.press(back)
-            if redraws(page, svg, before):
-                changed += 1
+            if control.evaluate("e => e.tagName") == "SELECT":
+                values = control.evaluate("e => [...e.options].map(o => o.value)")
+                current = control.input_value()
+                other = next((v for v in values if v != current), None)
+                if other is None:
+                    continue
+                control.select_option(other)
+            elif control.is_checked():
+                continue
             else:
-                problems.append((path.name, name, f"{kind}: a key press did not change the chart"))
-        for name in wanted - reached:
-            problems.append((path.name, name, "not reachable with Tab"))
-        context.close()
-    assert changed >= 5, changed
-    assert not problems, problems
+                control.check()
+            if redraws(page, svg, before):
+                found["choices that redrew"] += 1
+            else:
+                found["mouse"].append((name, control.evaluate("e => e.name"), "a choice did not change the chart"))
+
+
+@pytest.fixture(scope="module")
+def controls(built_book, solo_browser) -> dict:
+    """Each page with kernel-free controls opened once, driven first from the
+    keyboard, then with the mouse: the problems found, and how many changes redrew a chart."""
+    assert built_book["returncode"] == 0, built_book["log"]
+    found = {"keyboard": [], "mouse": [], "page": [], "keys that redrew": 0, "choices that redrew": 0}
+    for path in built_pages():
+        if '"bind"' not in path.read_text(encoding="utf-8"):
+            continue
+        context, page, blocked, errors = open_page(solo_browser, path)
+        try:
+            _keyboard_pass(page, path.name, found)
+            _mouse_pass(page, path.name, found)
+            if blocked or errors:
+                found["page"].append((path.name, blocked[:3], errors[:3]))
+        finally:
+            context.close()
+    return found
+
+
+def test_every_bound_control_is_labelled_and_works_from_the_keyboard(controls):
+    assert controls["keys that redrew"] >= 5, controls["keys that redrew"]
+    assert not controls["keyboard"], controls["keyboard"]
+
+
+def test_every_bound_control_redraws_its_chart(controls):
+    assert controls["choices that redrew"] >= 5, controls["choices that redrew"]
+    assert not controls["mouse"], controls["mouse"]
+    assert not controls["page"], controls["page"]
 
 
 def test_history_player_steps_with_the_keyboard(built_book, solo_browser):

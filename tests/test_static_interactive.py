@@ -1,9 +1,9 @@
 """Kernel-free interactive figures in the built book, offline in a browser.
 
-The triangle explorer and the history player must show what the model says
-for the state a reader picks; every other bound control must redraw its
-chart. (Every page at laptop and phone width, and its screenshots:
-``test_pages.py``.)
+The triangle explorer, the history player and the phase menu must show what
+the model says for the state a reader picks. (Every other control:
+``test_accessibility.py``; every page at laptop and phone width, and its
+screenshots: ``test_pages.py``.)
 
 Every check waits on a condition (Playwright's ``expect``, or the chart's
 SVG changing), never for a fixed time.
@@ -22,7 +22,7 @@ from alliances.model import vu
 from alliances.model.phases import PHASES
 from alliances.model.presets import DEFAULT, preset_triangle
 from alliances.queries import history
-from conftest import HTML, built_pages, open_offline, redraws, settle
+from conftest import HTML, open_offline, settle
 
 NAMES = data.load_actor_names()
 PERIODS = history.periods(data.load_triangle_periods())
@@ -97,36 +97,6 @@ def test_history_player_moves_to_a_later_period(triangles_page):
             model = page.locator("svg text").filter(has_text=re.compile(
                 f"^Model: {re.escape(reading.reading.pattern.value)}"))
             expect(model.first).to_be_visible()
-
-
-def test_every_bound_control_redraws_its_chart(built_book, browser):
-    assert built_book["returncode"] == 0, built_book["log"]
-    checked = 0
-    for path in built_pages():
-        if '"bind"' not in path.read_text(encoding="utf-8"):
-            continue
-        page, blocked, errors = open_offline(browser, path)
-        settle(page)
-        for chart in page.locator("div[id^='altair-viz-']").all():
-            svg = chart.locator("svg").first
-            for control in chart.locator(".vega-bindings select, .vega-bindings input[type='radio']").all():
-                before = svg.inner_html()
-                if control.evaluate("e => e.tagName") == "SELECT":
-                    values = control.evaluate("e => [...e.options].map(o => o.value)")
-                    current = control.input_value()
-                    other = next((v for v in values if v != current), None)
-                    if other is None:
-                        continue
-                    control.select_option(other)
-                else:
-                    if control.is_checked():
-                        continue
-                    control.check()
-                assert redraws(page, svg, before), f"{path.name}: a control did not change its chart"
-                checked += 1
-        assert not blocked and not errors, (path.name, blocked, errors)
-        page.close()
-    assert checked >= 5
 
 
 def test_phase_menu_names_the_phase_shown(built_book, browser):
