@@ -17,7 +17,8 @@ only the data layer reads files (``tests/test_layers.py`` enforces both):
 :mod:`alliances.sphinxext` is build tooling, outside them.
 
 This module is the package's public face and imports nothing eagerly, so that
-loading a model does not load pandas, Altair or ipywidgets. Chapters call
+importing one module loads only what that module needs (the triangle model
+loads neither pandas, Altair nor ipywidgets). Chapters call
 ``alliances.setup_notebook()``; students type ``from alliances import data,
 triangle, vu, two_criteria`` (:data:`PUBLIC_MODULES` says where each lives).
 """
