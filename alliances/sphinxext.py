@@ -16,7 +16,7 @@ Four jobs, each kept small:
    notebooks, and neither the saved widget state nor any widget JavaScript is
    sent to the reader. The notebooks themselves keep their widgets.
 3. **Source markers.** The chapters cite their three source documents inline
-   as ``(004 "a verbatim phrase")`` (``alliances.citations``). The source
+   as ``(004 "a verbatim phrase")`` (``alliances.data.citations``). The source
    stays as written, so the verbatim tests keep checking every phrase; in the
    HTML each citation becomes a small marker naming the document's author,
    whose phrase shows on hover, focus or tap, and every section ends with a
@@ -324,7 +324,7 @@ def _replace_widgets(app: Sphinx, doctree, docname: str) -> None:
 # ---------------------------------------------------------------------------
 
 #: Source id -> (key in references.bib, short label or None for the first
-#: author's last name). The ids are those of ``alliances.citations``.
+#: author's last name). The ids are those of ``alliances.data.citations``.
 SOURCES = {
     "000": ("oped000", "Op-ed"),
     "003": ("vu003", None),

@@ -5,6 +5,7 @@ import fcntl
 import json
 import shutil
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -50,11 +51,16 @@ def built_book(testrun_uid):
         return result
 
 
+REDIRECT = re.compile(r'^\s*<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.I)
+
+
 def built_pages() -> list[Path]:
-    """Every content page of the built book."""
+    """Every content page of the built book (not the redirect stubs, such as
+    ``index.html``, which only send the reader to a content page)."""
     skip = {"genindex.html", "search.html"}
     return sorted(p for p in HTML.rglob("*.html")
-                  if p.name not in skip and "_static" not in p.parts and "_sources" not in p.parts)
+                  if p.name not in skip and "_static" not in p.parts and "_sources" not in p.parts
+                  and not REDIRECT.match(p.read_text(encoding="utf-8")[:300]))
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +71,16 @@ def playwright():
         pytest.fail(f"chromium not found at {CHROMIUM}: run `make test`, which installs it")
     with sync_playwright() as p:
         yield p
+
+
+@pytest.fixture(scope="module")
+def solo_browser(playwright):
+    """A browser of the test module's own, for tests that open one page at a
+    time in a fresh context (no tab is ever in the background)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=["--no-sandbox", "--disable-gpu"])
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -80,9 +96,43 @@ def browser(playwright):
         context.close()
 
 
-def open_offline(context, page_path: Path):
-    """Open a built page with every non-file request blocked; return the page,
-    the list of blocked requests and the JavaScript errors seen."""
+#: Records when the page last changed, so a test can wait for it to settle.
+WATCH_CHANGES = """
+window.__lastChange = performance.now();
+new MutationObserver(() => { window.__lastChange = performance.now(); }).observe(
+    document, {childList: true, subtree: true, attributes: true, characterData: true});
+"""
+CHARTS_DRAWN = ("[...document.querySelectorAll(\"div[id^='altair-viz-']\")]"
+                ".every(e => e.querySelector('svg, canvas'))")
+#: How long the page must stay unchanged to count as settled: longer than the
+#: debounce of the book's own ``_static/a11y-fixes.js`` (100 ms after a change).
+QUIET_MS = 300
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait until every chart on the page is drawn and the page has stopped
+    changing (no DOM change for :data:`QUIET_MS`): widgets rendered, the
+    book's accessibility fixes applied. Raises Playwright's TimeoutError."""
+    page.wait_for_function(f"() => ({CHARTS_DRAWN}) && performance.now() - window.__lastChange > {QUIET_MS}",
+                           timeout=timeout, polling=100)
+
+
+def redraws(page, svg, before: str, timeout: float = 10_000) -> bool:
+    """Wait until the chart ``svg`` (a locator) no longer holds ``before``; False if it never changes."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+    try:
+        page.wait_for_function("([el, before]) => el.innerHTML !== before",
+                               arg=[svg.element_handle(), before], timeout=timeout, polling=50)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def open_offline(context, page_path: Path, viewport: tuple[int, int] | None = None):
+    """Open a built page with every non-file request blocked (at ``viewport``
+    width and height, if given); return the page, the list of blocked
+    requests and the JavaScript errors seen. The page records its changes
+    for :func:`settle`."""
     blocked, errors = [], []
 
     def route(r):
@@ -92,6 +142,9 @@ def open_offline(context, page_path: Path):
         return r.abort()
 
     page = context.new_page()
+    if viewport:
+        page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.add_init_script(WATCH_CHANGES)
     page.route("**/*", route)
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     page.on("console", lambda m: errors.append(f"console: {m.text}")
@@ -99,3 +152,16 @@ def open_offline(context, page_path: Path):
     page.bring_to_front()  # a background tab's timers are throttled
     page.goto(page_path.as_uri(), wait_until="load")
     return page, blocked, errors
+
+
+
+#: The modules that take longest, in that order, run first: pytest-xdist hands
+#: whole files to the two workers in collection order (``--no-loadscope-reorder``
+#: in pytest.ini), so the short ones left at the end even out the workers.
+SLOW_FIRST = ("test_pages.py", "test_live_chapters.py", "test_live_exercises.py", "test_grade.py",
+              "test_static_interactive.py", "test_accessibility.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: order within a file kept

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT
 
@@ -82,7 +83,9 @@ def lab():
         [str(Path(sys.executable).parent / "jupyter"), "lab", "--ip=127.0.0.1", f"--port={port}",
          "--no-browser", "--allow-root", f"--IdentityProvider.token={token}",
          f"--ServerApp.root_dir={tmp / 'root'}", f"--LabApp.user_settings_dir={tmp / 'settings'}",
-         f"--LabApp.workspaces_dir={tmp / 'workspaces'}"],
+         f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+         # the test waits on JupyterLab's own state (window.jupyterapp), not on time
+         "--LabApp.expose_app_in_browser=True"],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -122,45 +125,97 @@ def lab_browser(playwright):
     b.close()
 
 
-def open_and_run(browser, lab, notebook: str):
-    """Open ``notebook`` in JupyterLab, run all cells; return (page, blocked, js_errors)."""
-    base, token = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    blocked, errors = [], []
+#: JupyterLab itself, exposed as ``window.jupyterapp`` for the test: the tests
+#: wait on its state, never on time. ``RESTORED``: the app has started.
+RESTORED = """() => {
+    const app = window.jupyterapp;
+    if (!app) return false;
+    if (!window.__restored) { window.__restored = 'no'; app.restored.then(() => { window.__restored = 'yes'; }); }
+    return window.__restored === 'yes';
+}"""
+#: The notebook open in the main area has its kernel connected and idle
+#: ("ready"), or JupyterLab asks which kernel to start ("dialog").
+KERNEL_READY = """(path) => {
+    if (document.querySelector('.jp-Dialog')) return 'dialog';
+    const panel = window.jupyterapp.shell.currentWidget;
+    if (!panel || !panel.context || panel.context.path !== path) return false;
+    const session = panel.sessionContext.session;
+    const kernel = session && session.kernel;
+    return kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle' ? 'ready' : false;
+}"""
+#: Closes the notebook shown (shutting its kernel down) and opens ``path``.
+OPEN = """(path) => {
+    const app = window.jupyterapp;
+    const panel = app.shell.currentWidget;
+    const closed = panel && panel.sessionContext ? panel.sessionContext.shutdown().then(() => panel.dispose())
+                                                 : Promise.resolve();
+    window.__opened = 'opening';
+    closed.then(() => app.commands.execute('docmanager:open', {path}))
+          .then(() => { window.__opened = 'yes'; }, e => { window.__opened = 'failed: ' + e; });
+}"""
+#: Runs every cell with JupyterLab's own command; its promise settles when the last cell has run.
+RUN_ALL = """() => {
+    window.__ran = 'running';
+    window.jupyterapp.commands.execute('notebook:run-all-cells').then(
+        () => { window.__ran = 'done'; }, e => { window.__ran = 'failed: ' + e; });
+}"""
 
-    def route(r):
-        if r.request.url.startswith(base) or r.request.url.startswith(("data:", "blob:")):
+
+class LabTab:
+    """One JupyterLab tab in the browser, in which a test module opens its
+    notebooks one after another (as a student keeps one tab open). ``blocked``
+    and ``errors`` hold the blocked requests and JavaScript errors since the
+    notebook shown was opened."""
+
+    def __init__(self, page, base: str):
+        self.page, self.base = page, base
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.notebook: str | None = None  #: the notebook shown
+        self.ran: str | None = None       #: the notebook shown, once all its cells have run
+
+    def route(self, r):
+        if r.request.url.startswith(self.base) or r.request.url.startswith(("data:", "blob:")):
             return r.continue_()
-        blocked.append(r.request.url)
+        self.blocked.append(r.request.url)
         return r.abort()
 
-    page.route("**/*", route)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    # A workspace of its own, so only this notebook is open.
-    workspace = re.sub(r"\W", "-", notebook)
-    page.goto(f"{base}/lab/workspaces/{workspace}-{secrets.token_hex(4)}/tree/{notebook}?reset&token={token}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90000)
-    page.wait_for_timeout(1500)
-    if page.locator(".jp-Dialog").count():  # "Select Kernel" on a first open
-        page.locator(".jp-Dialog button", has_text="Select").click()
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90000)
-    for _ in range(3):  # the menu can be clicked before the kernel is ready
-        page.locator("li.lm-MenuBar-item", has_text="Run").click()
-        page.locator("li.lm-Menu-item:visible", has_text="Run All Cells").first.click()
-        try:
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
-                ".some(e => /\\[[\\d*]+\\]/.test(e.textContent))", timeout=15000)
-            break
-        except Exception:
-            if page.locator(".jp-Dialog").count():
-                page.locator(".jp-Dialog button", has_text="Select").click()
-    page.wait_for_timeout(1000)
-    page.wait_for_function(
-        "() => ![...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
-        ".some(e => e.textContent.includes('*'))", timeout=300000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
-    return page, blocked, errors
+
+@pytest.fixture(scope="module")
+def lab_tab(lab, lab_browser):
+    """JupyterLab open in the browser, restored, on an empty workspace of its own."""
+    base, token = lab
+    page = lab_browser.new_page(viewport={"width": 1400, "height": 1000})
+    tab = LabTab(page, base)
+    page.route("**/*", tab.route)
+    page.on("pageerror", lambda e: tab.errors.append(str(e)))
+    page.goto(f"{base}/lab/workspaces/live-{secrets.token_hex(4)}?reset&token={token}")
+    page.wait_for_function(RESTORED, timeout=120000)
+    yield tab
+    page.close()
+
+
+def open_and_run(tab: LabTab, notebook: str):
+    """Open ``notebook`` in the tab (closing the one before), run all cells;
+    return (page, blocked, js_errors), the last two since it was opened."""
+    page = tab.page
+    tab.blocked.clear()
+    tab.errors.clear()
+    tab.notebook, tab.ran = notebook, None
+    page.evaluate(OPEN, notebook)
+    page.wait_for_function("() => window.__opened !== 'opening'", timeout=60000)
+    opened = page.evaluate("() => window.__opened")
+    assert opened == "yes", f"JupyterLab could not open {notebook}: {opened}"
+    if page.wait_for_function(KERNEL_READY, arg=notebook, timeout=120000).json_value() == "dialog":
+        page.locator(".jp-Dialog button", has_text="Select").click()  # start the notebook's kernel
+        page.wait_for_function(f"(path) => ({KERNEL_READY})(path) === 'ready'", arg=notebook, timeout=120000)
+    page.evaluate(RUN_ALL)
+    page.wait_for_function("() => window.__ran !== 'running'", timeout=300000)
+    ran = page.evaluate("() => window.__ran")
+    assert ran == "done", f"{notebook}: Run All Cells {ran}"
+    page.wait_for_function(f"(path) => ({KERNEL_READY})(path) === 'ready'", arg=notebook, timeout=60000)
+    tab.ran = notebook
+    return page, tab.blocked, tab.errors
 
 
 def unexecuted_cells(page) -> int:
@@ -175,31 +230,43 @@ def cell_errors(page) -> list[str]:
     return [t[:300] for t in texts if re.search(r"Traceback|Error", t)]
 
 
-def charts_rendered(page) -> tuple[int, int]:
-    """(chart containers, those with an svg or canvas) in the notebook's outputs."""
-    page.wait_for_timeout(1000)
-    total = page.locator(".jp-OutputArea-output .vega-embed").count()
-    drawn = page.locator(".jp-OutputArea-output .vega-embed:has(svg, canvas)").count()
-    return total, drawn
+def expected_charts(notebook: str) -> int:
+    """How many charts the committed notebook shows: chart outputs of its cells,
+    and charts inside its widgets' saved outputs (a ChartView)."""
+    nb = json.loads((ROOT / notebook).read_text())
+
+    def is_chart(output) -> bool:
+        return "vegaEmbed" in "".join(output.get("data", {}).get("text/html", ""))
+
+    cells = sum(is_chart(o) for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", []))
+    state = nb["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    views = sum(is_chart(o) for m in state.get("state", {}).values() if m["model_name"] == "OutputModel"
+                for o in m["state"].get("outputs", []))
+    return cells + views
 
 
+def expect_charts_drawn(page, notebook: str) -> int:
+    """Wait until the notebook in JupyterLab shows, drawn (an svg or a canvas),
+    as many charts as the committed notebook holds; return that number."""
+    want = expected_charts(notebook)
+    drawn = page.locator(".jp-OutputArea-output .vega-embed:has(svg, canvas)")
+    expect(drawn, f"{notebook}: {want} charts drawn live").to_have_count(want, timeout=60000)
+    return want
 
 
-def check_notebook_runs(lab, lab_browser, notebook):
-    page, blocked, errors = open_and_run(lab_browser, lab, notebook)
-    try:
-        assert not cell_errors(page), cell_errors(page)
-        assert unexecuted_cells(page) == 0, "some cells did not run"
-        assert not errors, errors
-        assert not blocked, blocked
-        unrendered = page.locator(".jp-OutputArea-output pre", has_text=re.compile(
-            r"alt\.(JupyterChart|Chart|LayerChart|VConcatChart|HConcatChart)\(")).count()
-        assert unrendered == 0, "a chart was shown as text instead of being drawn"
-        total, drawn = charts_rendered(page)
-        source = json.loads((ROOT / notebook).read_text())
-        code = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
-        if "chart" in code.lower():
-            assert total > 0, "no chart rendered"
-        assert drawn == total, f"{total - drawn} of {total} charts not drawn"
-    finally:
-        page.close()
+def check_notebook_runs(tab: LabTab, notebook: str) -> None:
+    """Run ``notebook`` live and check it: no cell error, every cell run, no
+    JavaScript error or blocked request, every chart drawn."""
+    page, blocked, errors = open_and_run(tab, notebook)
+    assert not cell_errors(page), cell_errors(page)
+    assert unexecuted_cells(page) == 0, "some cells did not run"
+    assert not errors, errors
+    assert not blocked, blocked
+    unrendered = page.locator(".jp-OutputArea-output pre", has_text=re.compile(
+        r"alt\.(JupyterChart|Chart|LayerChart|VConcatChart|HConcatChart)\(")).count()
+    assert unrendered == 0, "a chart was shown as text instead of being drawn"
+    charts = expect_charts_drawn(page, notebook)
+    source = json.loads((ROOT / notebook).read_text())
+    code = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
+    if "chart" in code.lower():
+        assert charts > 0, "no chart rendered"

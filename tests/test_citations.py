@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from alliances import data
-from alliances.citations import citations, missing_phrases
+from alliances.data.citations import citations, missing_phrases
 from alliances.paths import SOURCES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from alliances import data
-from alliances.citations import citations, missing_phrases, normalise, source_text
+from alliances.data.citations import citations, missing_phrases, normalise, source_text
 from alliances.paths import ATOP_EXTRACT, DATA_DIR
 
 
@@ -73,7 +73,6 @@ def _broken_copy(tmp_path: Path, filename: str, line: int, column: str, value: s
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
-    data._load.cache_clear()
     return tmp_path
 
 
@@ -153,7 +152,6 @@ def test_a_missing_column_is_reported(tmp_path):
         shutil.copy(DATA_DIR / name, tmp_path / name)
     frame = pd.read_csv(tmp_path / "actors.csv", dtype=str).drop(columns=["short_name"])
     frame.to_csv(tmp_path / "actors.csv", index=False)
-    data._load.cache_clear()
     with pytest.raises(data.DataError, match="actors.csv: header: column 'short_name' is missing"):
         data.load("actors.csv", tmp_path)
 
@@ -163,7 +161,7 @@ def test_a_missing_column_is_reported(tmp_path):
 def _interior(start: str, end: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The years a period certainly covers: from the end of its start's period
     to the start of its end's ("late 1956 to 1958" certainly covers 1957)."""
-    return data._period_end(start) + pd.Timedelta(days=1), data.partial_date(end)[0]
+    return data.period_end(start) + pd.Timedelta(days=1), data.partial_date(end)[0]
 
 
 def _sides(periods: pd.DataFrame | None = None) -> list[dict]:
@@ -232,7 +230,6 @@ def test_the_overlap_check_catches_a_clash(tmp_path):
     directory = _broken_copy(tmp_path, "triangle_periods.csv",
                              _line("triangle_periods.csv", "period_id", "KOR-5"), "disputes", "")
     rows = _sides(data.load("triangle_periods.csv", directory))
-    data._load.cache_clear()
     assert {("GP-2", "KOR-5"), ("KOR-5", "VN-2")} <= {tuple(sorted(c[1:])) for c in _clashes(rows)}
 
 

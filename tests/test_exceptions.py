@@ -13,9 +13,11 @@ import re
 import pandas as pd
 import pytest
 
-from alliances import data, two_criteria
+from alliances import data
 from alliances.charts import exceptions as ex
+from alliances.model import two_criteria
 from alliances.paths import DATA_DIR
+from alliances.queries import cases
 from alliances.widgets.decision_rule import DecisionRuleExplorer, verdict_html
 
 CHOOSERS = {"PRC", "DRV", "VNM"}
@@ -28,12 +30,12 @@ def _rows(filename):
 
 @pytest.fixture(scope="module")
 def table():
-    return ex.case_table(data.load_alignment_cases(), data.load_actors())
+    return cases.case_table(data.load_alignment_cases(), data.load_actor_names())
 
 
 @pytest.fixture(scope="module")
 def states(table):
-    return ex.rule_states(table)
+    return cases.rule_states(table)
 
 
 def _datasets(chart):
@@ -61,14 +63,14 @@ def test_every_prediction_in_the_explorer_equals_the_model(table, states):
     reported = {r["case_id"]: r["text"] for r in records if r["column"] == "Op-ed reports"}
     for row in _rows("alignment_cases.csv"):
         verdict = two_criteria.predict_alliance(row["shared_security"], row["shared_ideology"])
-        assert predicted[row["case_id"]] == ex.VERDICT_LABEL[verdict], row["case_id"]
-        assert reported[row["case_id"]] == ex.OUTCOME_LABEL[row["allied"]], row["case_id"]
+        assert predicted[row["case_id"]] == cases.VERDICT_LABEL[verdict], row["case_id"]
+        assert reported[row["case_id"]] == cases.OUTCOME_LABEL[row["allied"]], row["case_id"]
 
 
 def test_the_nine_states_come_from_the_model(table, states):
     chart_states = next(recs for recs in _datasets(ex.explorer_chart(table, states))
                         if recs and "explanation" in recs[0])
-    assert len(chart_states) == len(ex.CRITERIA) ** 2
+    assert len(chart_states) == len(cases.CRITERIA) ** 2
     rows = _rows("alignment_cases.csv")
     for state in chart_states:
         s, i = state["shared_security"], state["shared_ideology"]
@@ -94,7 +96,7 @@ def _expected_spans():
 @pytest.fixture(scope="module")
 def gantt():
     present = data.load_events()["date_date"].max()
-    return ex.gantt_data(data.load_alliance_spans(), data.load_actors(), present)
+    return ex.gantt_data(data.load_alliance_spans(), data.load_actor_names(), present)
 
 
 def test_gantt_data_equals_alliance_spans(gantt):
@@ -140,7 +142,7 @@ def test_each_bar_ends_where_its_reading_says(gantt):
 
 
 def test_describe_gantt_says_which_ends_the_sources_do_not_state(gantt):
-    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actors())
+    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actor_names())
     lines = ex.describe_gantt(gantt, markers).splitlines()
     raw = {r["span_id"]: r for r in _expected_spans()}
     for bar in gantt.itertuples():
@@ -164,7 +166,7 @@ def test_gantt_puts_each_span_on_its_choosers_side(gantt):
 
 
 def test_gantt_chart_draws_every_span_once_per_side(gantt):
-    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actors())
+    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actor_names())
     chart = ex.alliance_gantt(gantt, markers)
     drawn = [(r["span_id"], r["start"]) for recs in _datasets(chart) for r in recs if "span_id" in r]
     assert sorted(drawn) == sorted(zip(gantt["span_id"], gantt["start"]))
@@ -175,7 +177,7 @@ def test_gantt_draws_unstated_ends_as_fades_and_the_rest_as_before(gantt):
     """Render the chart: a span with no stated end is a bar whose fill fades from
     its reading's colour; every other bar is filled with its reading's colour."""
     vl_convert = pytest.importorskip("vl_convert")
-    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actors())
+    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actor_names())
     svg = vl_convert.vegalite_to_svg(ex.alliance_gantt(gantt, markers).to_json())
     gradients = dict(re.findall(r'<linearGradient id="([^"]+)"[^>]*><stop offset="0" stop-color="([^"]+)"', svg))
     bars = re.findall(r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"[^>]*'
@@ -195,7 +197,7 @@ def test_gantt_draws_unstated_ends_as_fades_and_the_rest_as_before(gantt):
 
 
 def test_treaty_markers_sit_on_rows_of_their_parties(gantt):
-    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actors())
+    markers = ex.treaty_markers(data.load_treaties(), gantt, data.load_actor_names())
     treaties = {r["treaty_id"]: r for r in _rows("treaties.csv")}
     rows = set(zip(gantt["side"], gantt["dyad"]))
     for m in markers.itertuples():
@@ -204,8 +206,8 @@ def test_treaty_markers_sit_on_rows_of_their_parties(gantt):
         assert m.signed == treaties[m.treaty_id]["signed"]
 
 
-@pytest.mark.parametrize("security", ex.CRITERIA)
-@pytest.mark.parametrize("ideology", ex.CRITERIA)
+@pytest.mark.parametrize("security", cases.CRITERIA)
+@pytest.mark.parametrize("ideology", cases.CRITERIA)
 def test_widget_callback_shows_the_cases_of_a_state(table, security, ideology):
     explorer = DecisionRuleExplorer(table)
     explorer.security.value = security
@@ -213,7 +215,7 @@ def test_widget_callback_shows_the_cases_of_a_state(table, security, ideology):
     expected = [r["case_id"] for r in _rows("alignment_cases.csv")
                 if r["shared_security"] == security and r["shared_ideology"] == ideology]
     assert list(explorer.chosen["case_id"]) == expected
-    verdict = ex.VERDICT_LABEL[two_criteria.predict_alliance(security, ideology)]
+    verdict = cases.VERDICT_LABEL[two_criteria.predict_alliance(security, ideology)]
     assert f"The rule predicts: {verdict}." in explorer.verdict.value
     for case_id in expected:
         assert case_id in explorer.verdict.value

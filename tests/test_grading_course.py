@@ -129,11 +129,12 @@ def test_prefer_chooses_the_file_that_counts(course, tmp_path):
 
 def test_the_course_gradebook_has_a_row_per_student(course):
     header = course["before"]["course.csv"].splitlines()[0]
-    assert header == ("student_id,name,email,triangles,sino_soviet,korea_1961,exceptions,total,"
-                      "possible,files,to_mark,status")
+    assert header == ("student_id,name,email,triangles,sino_soviet,bloc_reactions,korea_1961,"
+                      "exceptions,total,possible,files,to_mark,status")
     rows = {r["student_id"]: r for r in table(course["out"] / "course.csv")}
     assert list(rows) == ["s001", "s002", "s003", "s004"]  # the roster's order
-    assert rows["s004"]["status"] == "no submission of triangles, sino_soviet, korea_1961, exceptions"
+    assert rows["s004"]["status"] == ("no submission of triangles, sino_soviet, bloc_reactions, "
+                                      "korea_1961, exceptions")
     assert rows["s002"]["triangles"] == "9"
 
 
@@ -177,18 +178,20 @@ def test_results_are_refused_without_force_and_own_files_kept_with_it(course):
 def test_canvas_export_has_its_layout(course):
     lines = (course["out"] / "lms" / "canvas.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == ("Student,ID,SIS User ID,SIS Login ID,Section,Exercises: the strategic "
-                        "triangle,Exercises: the Sino-Soviet alliance,Exercises: the 1961 treaties,"
-                        "Exercises: exceptions to non-alignment")
-    assert lines[1] == "Points Possible,,,,,12,14,13,13"
-    assert lines[2] == '"Smith, Alice",,s001,alice.smith@uni.example,A,11,12,,'
+                        "triangle,Exercises: the Sino-Soviet alliance,Exercises: the bloc and the "
+                        "US-ROK alliance,Exercises: the 1961 treaties,Exercises: exceptions to "
+                        "non-alignment")
+    assert lines[1] == "Points Possible,,,,,12,14,15,13,13"
+    assert lines[2] == '"Smith, Alice",,s001,alice.smith@uni.example,A,11,12,,,'
 
 
 def test_moodle_export_has_its_layout(course):
     lines = (course["out"] / "lms" / "moodle.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == ("First name,Last name,ID number,Institution,Department,Email address,"
                         "Exercises: the strategic triangle,Exercises: the Sino-Soviet alliance,"
-                        "Exercises: the 1961 treaties,Exercises: exceptions to non-alignment")
-    assert lines[1] == "Alice,Smith,s001,,,alice.smith@uni.example,11,12,,"
+                        "Exercises: the bloc and the US-ROK alliance,Exercises: the 1961 treaties,"
+                        "Exercises: exceptions to non-alignment")
+    assert lines[1] == "Alice,Smith,s001,,,alice.smith@uni.example,11,12,,,"
 
 
 def test_per_question_export(course):

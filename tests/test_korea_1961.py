@@ -10,13 +10,15 @@ import html
 import pandas as pd
 import pytest
 
-from alliances import history, vu
 from alliances.charts import korea_1961
-from alliances.data import load_events, load_quantities, load_treaties, load_triangle_periods
+from alliances.data import (DataError, load_actor_names, load_actors, load_events, load_explanations,
+                            load_quantities, load_treaties, load_treaty_atop, load_triangle_periods)
+from alliances.model import vu
+from alliances.model.triangle import RELATIONS, Triangle
 from alliances.paths import DATA_DIR
-from alliances.treaties import (CHAPTER_TREATIES, NO_ATOP, NOT_STATED, PROVISIONS, compare,
-                                compare_wide)
-from alliances.triangle import RELATIONS, Triangle
+from alliances.queries import history
+from alliances.queries.treaties import (ATOP, CHAPTER_TREATIES, NO_ATOP, NOT_CODED, PROVISIONS, SILENT,
+                                        SOURCES, compare, compare_wide)
 from alliances.widgets.treaty_comparer import TreatyComparer, table_html
 
 
@@ -38,6 +40,15 @@ def only_datasets(chart) -> list[pd.DataFrame]:
     return [pd.DataFrame(values) for values in chart.to_dict()["datasets"].values()]
 
 
+def compared(treaty_ids=CHAPTER_TREATIES) -> pd.DataFrame:
+    return compare(load_treaties(), load_treaty_atop(), load_actors(), treaty_ids)
+
+
+@pytest.fixture(scope="module")
+def periods():
+    return history.periods(load_triangle_periods())
+
+
 # --------------------------------------------------------------------------
 # compare()
 # --------------------------------------------------------------------------
@@ -45,41 +56,50 @@ def only_datasets(chart) -> list[pd.DataFrame]:
 def test_compare_traces_every_cell_to_the_csv_files():
     treaties = raw_rows("treaties.csv", "treaty_id")
     atop = raw_rows("treaty_atop.csv", "treaty_id")
-    table = compare(CHAPTER_TREATIES)
-    assert len(table) == len(CHAPTER_TREATIES) * len(PROVISIONS)
+    table = compared()
+    assert len(table) == len(CHAPTER_TREATIES) * len(PROVISIONS) * 2
     for row in table.itertuples():
         assert row.treaty == treaties[row.treaty_id]["short_name"]
-        if row.file == "treaties.csv":
-            raw = treaties[row.treaty_id][row.column]
-            assert (row.value == NOT_STATED) if raw == "" else same_cell(row.value, raw), row
+        if not row.field:
+            assert row.value == NOT_CODED and row.raw is None
+            continue
+        if row.reading == SOURCES:
+            assert row.file == "treaties.csv"
+            raw = treaties[row.treaty_id][row.field]
+            if raw == "":
+                assert row.raw is None and row.value == SILENT, row
+            else:
+                assert same_cell(str(row.raw), raw) and raw.split(".")[0] in row.value, row
         else:
-            assert row.file == "treaty_atop.csv"
+            assert row.file == "treaty_atop.csv" and row.reading == ATOP
             if row.treaty_id not in atop:
-                assert row.value == NO_ATOP
+                assert row.value == NO_ATOP and pd.isna(row.atopid)
                 continue
-            raw = atop[row.treaty_id][row.column]
-            name, _, shown = row.value.partition(" = ")
-            assert name == row.column
-            assert (shown == "empty") if raw == "" else same_cell(shown, raw), row
+            assert row.atopid == int(atop[row.treaty_id]["atopid"])
+            raw = atop[row.treaty_id][row.field]
+            if raw == "":
+                assert row.raw is None and row.value.startswith("empty"), row
+            else:
+                assert same_cell(str(row.raw), raw), row
 
 
 def test_compare_keeps_the_order_asked_for_and_rejects_unknown_ids():
-    table = compare(["T12", "T4"])
+    table = compared(["T12", "T4"])
     assert list(dict.fromkeys(table["treaty_id"])) == ["T12", "T4"]
     with pytest.raises(KeyError):
-        compare(["T4", "T999"])
+        compared(["T4", "T999"])
 
 
 def test_compare_shows_the_difference_the_chapter_discusses():
     """The 1961 treaties: weak escape clause (T12) but ATOP codes no conditions."""
     atop = raw_rows("treaty_atop.csv", "treaty_id")
     treaties = raw_rows("treaties.csv", "treaty_id")
-    wide = compare_wide(["T4", "T12"]).set_index("column")
-    t12 = treaties["T12"]["short_name"]
-    t4 = treaties["T4"]["short_name"]
-    assert wide.loc["escape_clause", t12] == treaties["T12"]["escape_clause"]
-    assert wide.loc["conditio", t12] == f"conditio = {atop['T12']['conditio']}"
-    assert wide.loc["territory_defined", t4] == treaties["T4"]["territory_defined"]
+    wide = compare_wide(compared(["T4", "T12"]))
+    assert wide.loc["Escape clause / conditional defence", "T12 · sources"] == treaties["T12"]["escape_clause"]
+    conditio = int(atop["T12"]["conditio"])
+    assert wide.loc["Any obligation conditional", f"T12 · ATOP {atop['T12']['atopid']}"] == \
+        f"{'yes' if conditio else 'no'} ({conditio})"
+    assert wide.loc["Territory defined", "T4 · sources"] == treaties["T4"]["territory_defined"]
 
 
 # --------------------------------------------------------------------------
@@ -87,15 +107,18 @@ def test_compare_shows_the_difference_the_chapter_discusses():
 # --------------------------------------------------------------------------
 
 def test_comparer_chart_dataset_is_compare_output():
-    chart = korea_1961.comparer_chart(CHAPTER_TREATIES)
+    table = compared()
+    chart = korea_1961.comparer_chart(table)
     datasets = only_datasets(chart)
     assert len(datasets) == 1
-    expected = compare(CHAPTER_TREATIES)
-    assert datasets[0][list(expected.columns)].to_dict("records") == expected.to_dict("records")
+    shown = datasets[0]
+    expected = table[table["field"] != ""]
+    columns = ["concept", "treaty_id", "reading", "file", "field", "value"]
+    assert shown[columns].to_dict("records") == expected[columns].to_dict("records")
 
 
 def test_comparer_chart_selects_offer_the_chapter_treaties():
-    spec = korea_1961.comparer_chart(CHAPTER_TREATIES).to_dict()
+    spec = korea_1961.comparer_chart(compared()).to_dict()
     names = dict(zip(load_treaties()["treaty_id"], load_treaties()["short_name"]))
     params = {p["name"]: p for p in spec["params"]}
     assert set(params) == {"treaty1", "treaty2"}
@@ -106,8 +129,8 @@ def test_comparer_chart_selects_offer_the_chapter_treaties():
 
 
 def test_comparer_rows_do_not_overlap():
-    data = korea_1961.comparer_data(CHAPTER_TREATIES)
-    rows = data.drop_duplicates("order").sort_values("order")
+    data = korea_1961.comparer_data(compared())
+    rows = data.drop_duplicates("row").sort_values("row")
     bottoms = rows["y"] + rows["row_lines"] * korea_1961.LINE
     assert (rows["y"].iloc[1:].to_numpy() >= bottoms.iloc[:-1].to_numpy()).all()
 
@@ -117,20 +140,22 @@ def test_comparer_rows_do_not_overlap():
 # --------------------------------------------------------------------------
 
 def test_widget_callback_builds_the_table_for_the_chosen_treaties():
-    comparer = TreatyComparer(chosen=("T11", "T12"))
+    table = compared()
+    comparer = TreatyComparer(table, chosen=("T11", "T12"))
     page = comparer.show(["T4", "T12"])
-    assert page == table_html(["T4", "T12"])
+    assert page == table_html(table, ["T4", "T12"])
     names = dict(zip(load_treaties()["treaty_id"], load_treaties()["short_name"]))
     assert html.escape(names["T4"]) in page and html.escape(names["T12"]) in page
     assert html.escape(names["T11"]) not in page
-    for value in compare(["T4", "T12"])["value"]:
+    for value in compared(["T4", "T12"])["value"]:
         assert html.escape(value) in page
 
 
 def test_widget_redraws_when_the_selection_changes():
-    comparer = TreatyComparer(chosen=("T11", "T12"))
+    table = compared()
+    comparer = TreatyComparer(table, chosen=("T11", "T12"))
     comparer.select.value = ("T2",)
-    assert comparer.table.value == table_html(["T2"])
+    assert comparer.table.value == table_html(table, ["T2"])
     assert comparer.select.description
 
 
@@ -173,8 +198,8 @@ def test_cpva_chart_uses_the_withdrawal_quantities():
         assert row.value == float(quantities[row.quantity_id]["value"])
 
 
-def test_period_readings_apply_vu_model_and_keep_source_label():
-    table = korea_1961.period_readings(load_triangle_periods())
+def test_period_readings_apply_vu_model_and_keep_source_label(periods):
+    table = korea_1961.period_readings(periods)
     periods = load_triangle_periods().set_index("period_id")
     assert set(table["triangle_id"]) == {"KOR", "VN"}
     for row in table.itertuples():
@@ -189,16 +214,18 @@ def test_period_readings_apply_vu_model_and_keep_source_label():
         assert row.source_label_text == (label if isinstance(label, str) else korea_1961.NO_LABEL)
 
 
-def test_period_diagrams_describe_each_period():
-    chart = korea_1961.period_diagrams(["KOR-4", "VN-2"])
+def test_period_diagrams_describe_each_period(periods):
+    names = load_actor_names()
+    chart = korea_1961.period_diagrams(periods, ["KOR-4", "VN-2"], names)
     for pid in ("KOR-4", "VN-2"):
         assert pid in chart.description
-    reading = history.period_reading(history.period_row("VN-2"))
-    assert (reading["source_label"] or korea_1961.NO_LABEL) in chart.description
+    reading = history.period_reading(history.period_row(periods, "VN-2"))
+    assert (reading.source_label or korea_1961.NO_LABEL) in chart.description
+    assert names["DPRK"] in chart.description  # actors named as actors.csv names them
 
 
 def test_explanations_file_and_chart():
-    explanations = korea_1961.load_explanations()
+    explanations = load_explanations()
     with open(DATA_DIR / "explanations.csv", newline="", encoding="utf-8") as handle:
         raw = list(csv.DictReader(handle))
     assert explanations["evidence_id"].tolist() == [r["evidence_id"] for r in raw]
@@ -223,7 +250,7 @@ def test_load_explanations_reports_a_bad_row(tmp_path):
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    with pytest.raises(Exception) as err:
-        korea_1961.load_explanations(tmp_path)
+    with pytest.raises(DataError) as err:
+        load_explanations(tmp_path)
     assert "row 3, column 'verdict'" in str(err.value)
     assert "row 4, column 'source'" in str(err.value)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from livelab import EXERCISES, check_notebook_runs, lab, lab_browser  # noqa: F401
+from livelab import EXERCISES, check_notebook_runs, lab, lab_browser, lab_tab  # noqa: F401
 
 
 @pytest.mark.parametrize("notebook", EXERCISES)
-def test_exercise_runs_live_with_charts(lab, lab_browser, notebook):
-    check_notebook_runs(lab, lab_browser, notebook)
+def test_exercise_runs_live_with_charts(lab_tab, notebook):
+    check_notebook_runs(lab_tab, notebook)

@@ -23,10 +23,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from playwright.sync_api import expect
 
-try:  # the data layer's module (branch `layers`), or the flat package before it
-    from alliances.data.citations import citations, missing_phrases, normalise
-except ImportError:
-    from alliances.citations import citations, missing_phrases, normalise
+from alliances.data.citations import citations, missing_phrases, normalise
 from conftest import CHROMIUM, HTML, ROOT, built_pages, open_offline
 
 PHONE, TABLET, LAPTOP = (390, 844), (800, 1000), (1366, 900)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from alliances.triangle import (AMITY, ENMITY, Pattern, Role, ROLE_RANKING, Triangle,
+from alliances.model.triangle import (AMITY, ENMITY, Pattern, Role, ROLE_RANKING, Triangle,
                                 all_sign_patterns, is_balanced, pattern, read, role_rank,
                                 role_score, roles)
 

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from alliances import data, two_criteria, vu
-from alliances.citations import missing_phrases
-from alliances.triangle import AMITY, ENMITY, Triangle, all_sign_patterns
+from alliances.data.citations import missing_phrases
+from alliances.model.triangle import AMITY, ENMITY, Triangle, all_sign_patterns
 
 A, E = AMITY, ENMITY
 

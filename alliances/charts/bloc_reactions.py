@@ -20,7 +20,7 @@ import pandas as pd
 import altair as alt
 
 from .layout import in_rows, wrapped_axis
-from .triangle import RELATION_COLOUR, RELATION_DASH, RELATION_ORDER, relation_label, short_name
+from .triangle import RELATION_COLOUR, RELATION_DASH, RELATION_ORDER, label, relation_label
 
 SSA, USROKA = "T2", "T4"
 WAR_START, ARMISTICE = "E021", "E036"
@@ -145,8 +145,8 @@ def alliance_lives_chart(lives: pd.DataFrame) -> alt.LayerChart:
 # The two Chinas and the two Koreas
 # --------------------------------------------------------------------------
 
-def _node_name(actor: str) -> str:
-    return NODE_LABEL.get(actor, short_name(actor))
+def _node_name(actor: str, names: dict[str, str]) -> str:
+    return NODE_LABEL.get(actor, label(actor, names))
 
 
 def pair_frames(pairs: pd.DataFrame, actors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -158,14 +158,15 @@ def pair_frames(pairs: pd.DataFrame, actors: pd.DataFrame) -> tuple[pd.DataFrame
     sources are silent).
     """
     bloc = dict(zip(actors["actor_id"], actors["bloc"]))
+    names = dict(zip(actors["actor_id"], actors["short_name"]))
     periods = list(dict.fromkeys(pairs["period_label"]))
     states = sorted(set(pairs["a"]) | set(pairs["b"]), key=list(NODE_XY).index)
-    nodes = pd.DataFrame([{"period_label": p, "actor": s, "name": _node_name(s), "camp": _text(bloc.get(s)),
+    nodes = pd.DataFrame([{"period_label": p, "actor": s, "name": _node_name(s, names), "camp": _text(bloc.get(s)),
                            "x": NODE_XY[s][0], "y": NODE_XY[s][1]} for p in periods for s in states])
     edges = []
     for r in pairs.itertuples():
         (x1, y1), (x2, y2) = NODE_XY[r.a], NODE_XY[r.b]
-        edges.append({"period_label": r.period_label, "pair": f"{_node_name(r.a)}–{_node_name(r.b)}",
+        edges.append({"period_label": r.period_label, "pair": f"{_node_name(r.a, names)}–{_node_name(r.b, names)}",
                       "relation": relation_label(r.relation), "basis": _text(r.basis) or "sources silent",
                       "evidence": _text(r.evidence), "source": r.source,
                       "x": x1, "y": y1, "x2": x2, "y2": y2,

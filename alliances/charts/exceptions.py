@@ -3,9 +3,10 @@
 Two figures, both drawn from ``data/`` through the loaders:
 
 * the **decision-rule explorer** over ``data/alignment_cases.csv``: every
-  verdict comes from :func:`alliances.two_criteria.predict_alliance` (via
-  :func:`alliances.two_criteria.classify`); the nine criterion states are
-  precomputed here, so the kernel-free chart cannot disagree with the model;
+  verdict comes from :func:`alliances.model.two_criteria.predict_alliance`
+  (via :func:`alliances.queries.cases.case_table` and
+  :func:`~alliances.queries.cases.rule_states`); the nine criterion states are
+  precomputed there, so the kernel-free chart cannot disagree with the model;
 * the **alliance timeline** of China and Vietnam from
   ``data/alliance_spans.csv`` (one bar per reading: 000, 003, 004, ATOP),
   with the instruments of ``data/treaties.csv`` marked on each row; a span
@@ -13,8 +14,6 @@ Two figures, both drawn from ``data/`` through the loaders:
 
 Public functions
 ----------------
-* :func:`case_table` - the op-ed's cases with the rule's verdict, tidy;
-* :func:`rule_states` - the nine criterion states and the rule's verdict;
 * :func:`explorer_chart` - kernel-free explorer (Altair params on radio inputs);
 * :func:`case_list_chart` - the cases of one criterion state (for the widget);
 * :func:`describe_explorer` - text description of the explorer;
@@ -23,17 +22,16 @@ Public functions
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
-from .. import two_criteria
+from ..data.values import split_ids
+from ..model import two_criteria
+from ..queries.cases import CRITERIA, VERDICT_LABEL, VERDICTS, cases_in_state
 
-CRITERIA = two_criteria.CRITERIA_VALUES
-VERDICTS = ("yes", "no", "undecided")
-VERDICT_LABEL = {"yes": "alliance", "no": "no alliance", "undecided": "cannot decide"}
 VERDICT_COLOUR = ("#7fbf7b", "#ef8a62", "#d9d9d9")
-OUTCOME_LABEL = {"yes": "allied", "no": "not allied"}
-CHECK_LABEL = {True: "rule fits", False: "rule contradicted", None: "rule undecided"}
 
 #: The two criteria's names, as the radio inputs and the grid axes show them.
 SECURITY_LABEL = "Shared security interest"
@@ -65,60 +63,6 @@ UNSTATED_LABEL = "end not stated by the source"
 UNSTATED_RUN = pd.DateOffset(years=5)
 #: The choosers whose alliances the chapter follows, and the panel each goes in.
 SIDES = (("Vietnam (North Vietnam to 1976)", ("DRV", "VNM")), ("China", ("PRC",)))
-
-
-def _names(actors: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(actors["actor_id"], actors["short_name"]))
-
-
-def _check(value) -> str:
-    return CHECK_LABEL[None if value is pd.NA else bool(value)]
-
-
-# --------------------------------------------------------------------------
-# The decision-rule explorer
-# --------------------------------------------------------------------------
-
-def case_table(cases: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """The op-ed's cases with the rule's verdict and labels, one row per case.
-
-    ``predicted`` and ``rule_fits`` come from :func:`two_criteria.classify`;
-    ``row`` numbers the cases within their criterion state (1, 2, ...) so a
-    filtered list can stack them from the top.
-    """
-    names = _names(actors)
-    table = two_criteria.classify(cases)
-    table["dyad_label"] = [f"{names[c]}–{names[p]}" for c, p in zip(table["chooser"], table["partner"])]
-    table["predicted_label"] = table["predicted"].map(VERDICT_LABEL)
-    table["reported_label"] = table["allied"].map(OUTCOME_LABEL)
-    table["check_label"] = [_check(v) for v in table["rule_fits"]]
-    table["exception_label"] = table["deviant"].map({"yes": "op-ed's exception", "no": ""})
-    table["row"] = table.groupby(["shared_security", "shared_ideology"], sort=False).cumcount() + 1
-    keep = ["case_id", "chooser", "partner", "dyad_label", "period", "shared_security",
-            "shared_ideology", "predicted", "predicted_label", "allied", "reported_label",
-            "rule_fits", "check_label", "deviant", "exception_label", "outcome", "row"]
-    return table[keep].astype({"rule_fits": "boolean"})
-
-
-def rule_states(table: pd.DataFrame) -> pd.DataFrame:
-    """The nine criterion states, the rule's verdict and how many cases fall in each."""
-    rows = []
-    for security in CRITERIA:
-        for ideology in CRITERIA:
-            in_cell = table[(table["shared_security"] == security) & (table["shared_ideology"] == ideology)]
-            verdict = two_criteria.predict_alliance(security, ideology)
-            rows.append({
-                "shared_security": security, "shared_ideology": ideology,
-                "predicted": verdict, "predicted_label": VERDICT_LABEL[verdict],
-                "explanation": two_criteria.explain(security, ideology),
-                "n_cases": len(in_cell),
-                "cases": ", ".join(in_cell["case_id"]),
-                "n_contradicted": int((in_cell["rule_fits"] == False).sum()),  # noqa: E712
-            })
-    states = pd.DataFrame(rows)
-    states["cell_label"] = [f"{v}: {n} case{'s' if n != 1 else ''}"
-                            for v, n in zip(states["predicted_label"], states["n_cases"])]
-    return states
 
 
 def _list_long(table: pd.DataFrame) -> pd.DataFrame:
@@ -226,11 +170,6 @@ def explorer_chart(table: pd.DataFrame, states: pd.DataFrame) -> alt.VConcatChar
     ).configure_view(stroke=None)
 
 
-def cases_in_state(table: pd.DataFrame, security: str, ideology: str) -> pd.DataFrame:
-    """The cases the op-ed puts in one criterion state, in case order."""
-    return table[(table["shared_security"] == security) & (table["shared_ideology"] == ideology)]
-
-
 def case_list_chart(table: pd.DataFrame, security: str, ideology: str) -> alt.LayerChart:
     """The case list for one criterion state, without params (for the live widget)."""
     chosen = cases_in_state(table, security, ideology)
@@ -289,16 +228,16 @@ def _span_text(start: str, end, status: str) -> str:
     return f"{start} to {end}"
 
 
-def gantt_data(spans: pd.DataFrame, actors: pd.DataFrame, present: pd.Timestamp) -> pd.DataFrame:
+def gantt_data(spans: pd.DataFrame, names: Mapping[str, str], present: pd.Timestamp) -> pd.DataFrame:
     """Tidy timeline: every span of ``alliance_spans.csv`` that involves China or
     (North) Vietnam, once per side it belongs to (China-North Vietnam is in both).
 
     ``draw_end`` is where the bar stops: the stated end; ``present`` for a span
     still in force (``open``); for a span whose end the reading does not state
     (``unstated``), the start plus :data:`UNSTATED_RUN` (at most ``present``),
-    the length of a fade that marks no date.
+    the length of a fade that marks no date. ``names`` labels the actors
+    (``load_actor_names()``).
     """
-    names = _names(actors)
     rows = _side_rows(spans, lambda d: d.split("-"))
     rows["dyad_label"] = [_dyad_label(d, s, names) for d, s in zip(rows["dyad"], rows["side"])]
     rows["reading_label"] = rows["reading"].map(READING_LABEL)
@@ -316,12 +255,11 @@ def gantt_data(spans: pd.DataFrame, actors: pd.DataFrame, present: pd.Timestamp)
     return rows[keep].sort_values(["side", "first_start", "dyad_label", "reading"], kind="stable").reset_index(drop=True)
 
 
-def treaty_markers(treaties: pd.DataFrame, gantt: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+def treaty_markers(treaties: pd.DataFrame, gantt: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
     """Instruments of ``treaties.csv`` to mark on the timeline's rows: those a
     span rests on or that hold a defence pledge, between the rows' two parties."""
-    names = _names(actors)
     t = treaties.dropna(subset=["parties"]).copy()
-    t["dyad"] = [_dyad(p.split(";")) for p in t["parties"]]
+    t["dyad"] = [_dyad(split_ids(p)) for p in t["parties"]]
     on_rows = set(gantt["dyad"])
     cited = set(gantt["treaty_id"].dropna())
     t = t[t["dyad"].isin(on_rows) & (t["treaty_id"].isin(cited) | (t["defence_obligation"] == "yes"))]

@@ -1,7 +1,8 @@
 """Figures of the chapter "1961: two treaties with North Korea".
 
 One small function per figure; each takes tidy frames from the loaders (or
-from :func:`alliances.treaties.compare`) and returns an Altair chart with a
+from the queries: :func:`alliances.queries.treaties.compare`,
+:func:`alliances.queries.history.periods`) and returns an Altair chart with a
 ``title`` and a ``description``. A ``*_data`` function builds each chart's
 table so tests can check it against ``data/``, and a ``describe_*`` function
 writes the text printed beside the chart.
@@ -13,7 +14,7 @@ writes the text printed beside the chart.
 * :func:`comparer_chart` - two treaties side by side, sources beside ATOP,
   picked with two drop-downs (kernel-free Altair params);
 * :func:`period_readings` / :func:`period_readings_chart` - Vu's model
-  (:func:`alliances.vu.sum_type`) beside the source's own label, period by
+  (:func:`alliances.model.vu.sum_type`) beside the source's own label, period by
   period;
 * :func:`period_diagrams` - chosen periods drawn with
   :func:`alliances.charts.triangle.sides_diagram`;
@@ -27,11 +28,14 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from .. import data, vu
-from ..data import DataError, split_ids
-from ..paths import DATA_DIR
-from ..treaties import CHAPTER_TREATIES, compare
+from ..data.dates import period_end
+from ..data.schemas import SPECS
+from ..data.values import split_ids
+from ..model import vu
+from ..queries import history
+from ..queries.treaties import ATOP, READINGS, SOURCES
 from .layout import in_rows
+from .triangle import Names, describe_sides, sides_diagram
 
 # --------------------------------------------------------------------------
 # Timeline of the tug of war
@@ -41,12 +45,6 @@ STRATEGY_ORDER = ("wedge", "binding", "restraint", "other")
 STRATEGY_COLOUR = ("#d95f02", "#1f78b4", "#7b3294", "#8c8c8c")
 STRATEGY_SHAPE = ("triangle-up", "square", "diamond", "circle")
 TIMELINE_START, TIMELINE_END = "1956", "1961"
-
-
-def _period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
-    offset = {"year": pd.offsets.YearEnd(0), "month": pd.offsets.MonthEnd(0),
-              "day": pd.offsets.Day(0)}[precision]
-    return start + offset
 
 
 def timeline_data(events: pd.DataFrame, triangle: str = "KOR", start: str = TIMELINE_START,
@@ -64,13 +62,8 @@ def timeline_data(events: pd.DataFrame, triangle: str = "KOR", start: str = TIME
     out = events[keep].sort_values(["date_date", "event_id"], kind="stable").copy()
     out["strategy_label"] = out["strategy"].fillna("other").astype(str)
     out["span_start"] = out["date_date"]
-    ends = []
-    for row in out.itertuples():
-        if isinstance(row.date_end, str):
-            ends.append(_period_end(row.date_end_date, row.date_end_precision))
-        else:
-            ends.append(_period_end(row.date_date, row.date_precision))
-    out["span_end"] = pd.to_datetime(ends)
+    out["span_end"] = pd.to_datetime([period_end(e) if isinstance(e, str) else period_end(d)
+                                      for d, e in zip(out["date"], out["date_end"])])
     out["when"] = [f"{d}" + (f" to {e}" if isinstance(e, str) else "")
                    for d, e in zip(out["date"], out["date_end"])]
     out["row"] = range(1, len(out) + 1)
@@ -173,47 +166,44 @@ def cpva_chart(quantities: pd.DataFrame) -> alt.LayerChart:
 # --------------------------------------------------------------------------
 
 WRAP = 44          # characters per line in a cell
+LABEL_WRAP = 25    # characters per line of a row's label (ATOP rows indented 10 px)
 LINE = 14          # pixels per line
 LABEL_X, SLOT_X, SLOT_W = 0, 185, 260
 
 
-def _wrap(value: str) -> str:
-    return "\n".join(textwrap.wrap(str(value), WRAP)) or str(value)
+def _wrap(value: str, width: int = WRAP) -> str:
+    return "\n".join(textwrap.wrap(str(value), width)) or str(value)
 
 
-def _row_labels(data: pd.DataFrame) -> list[str]:
-    """Row labels: the provision for the sources' row, "ATOP <column>" below it."""
-    seen: set[tuple[str, str]] = set()
-    labels = []
-    for tid, provision, reading, column in zip(data["treaty_id"], data["provision"],
-                                               data["reading"], data["column"]):
-        if reading == "ATOP":
-            labels.append(f"   ATOP {column}")
-        elif (tid, provision) in seen:
-            labels.append(f"{provision} ({column})")
-        else:
-            labels.append(provision)
-        seen.add((tid, provision))
-    return labels
+def comparer_data(long: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`alliances.queries.treaties.compare` that hold a column
+    (no "no such variable"), with layout columns for the text table.
 
-
-def comparer_data(treaty_ids=CHAPTER_TREATIES) -> pd.DataFrame:
-    """:func:`alliances.treaties.compare` plus layout columns for the text table.
-
-    Adds ``row`` (provision, reading and column: the row label), ``text``
-    (the value wrapped into lines), ``lines`` and ``y`` (pixel offset of the
-    row: every row is as tall as its longest cell over all ``treaty_ids``, so
-    the layout is fixed whatever pair is picked).
+    Adds ``row`` (0, 1, ...: one per provision and reading, in the order of
+    the comparison), ``label`` (the provision on the sources' row, "ATOP
+    <column>" below it, wrapped into lines), ``text`` (the value wrapped into
+    lines), ``lines`` and ``y`` (pixel offset of the row: every row is as
+    tall as its longest cell or label over all treaties, so the layout is
+    fixed whatever pair is picked).
     """
-    data = compare(treaty_ids)
-    data["row"] = _row_labels(data)
+    data = long[long["field"] != ""].drop(columns=["raw"])
+    keys = list(zip(data["order"], data["reading"].map(READINGS.index)))
+    row_of = {key: i for i, key in enumerate(sorted(set(keys)))}
+    data["row"] = [row_of[key] for key in keys]
+    with_sources = set(data.loc[data["reading"] == SOURCES, "order"])
+    data["label"] = [_wrap(concept if reading == SOURCES else
+                           (f"ATOP {field}" if order in with_sources else f"{concept} (ATOP {field})"),
+                           LABEL_WRAP)
+                     for order, concept, reading, field in zip(data["order"], data["concept"],
+                                                               data["reading"], data["field"])]
     data["text"] = data["value"].map(_wrap)
-    data["lines"] = data["text"].str.count("\n") + 1
-    height = data.groupby("order")["lines"].max()
+    data["lines"] = pd.concat([data["text"].str.count("\n"), data["label"].str.count("\n")],
+                              axis=1).max(axis=1) + 1
+    height = data.groupby("row")["lines"].max()
     offsets = height.cumsum().shift(fill_value=0)
-    data["y"] = data["order"].map(offsets) * LINE + 4
-    data["row_lines"] = data["order"].map(height)
-    return data
+    data["y"] = data["row"].map(offsets) * LINE + 4
+    data["row_lines"] = data["row"].map(height)
+    return data.reset_index(drop=True)
 
 
 def describe_comparer(data: pd.DataFrame) -> str:
@@ -224,39 +214,40 @@ def describe_comparer(data: pd.DataFrame) -> str:
             "marked 'ATOP' give the ATOP 4.01 code (treaty_atop.csv), on a grey band.")
 
 
-def comparer_chart(treaty_ids=CHAPTER_TREATIES, first: str = "T12", second: str = "T11") -> alt.LayerChart:
-    """Two treaties side by side, chosen with two drop-downs; sources beside ATOP."""
-    data = comparer_data(treaty_ids)
+def comparer_chart(long: pd.DataFrame, first: str = "T12", second: str = "T11") -> alt.LayerChart:
+    """Two treaties of ``long`` (:func:`alliances.queries.treaties.compare`) side
+    by side, chosen with two drop-downs; sources beside ATOP."""
+    data = comparer_data(long)
     ids = list(dict.fromkeys(data["treaty_id"]))
     names = [data.loc[data["treaty_id"] == t, "treaty"].iloc[0] for t in ids]
     t1 = alt.param(name="treaty1", value=first,
                    bind=alt.binding_select(options=ids, labels=names, name="Treaty 1: "))
     t2 = alt.param(name="treaty2", value=second,
                    bind=alt.binding_select(options=ids, labels=names, name="Treaty 2: "))
-    height = int(data.groupby("order")["row_lines"].max().sum() * LINE + 8)
+    height = int(data.groupby("row")["row_lines"].max().sum() * LINE + 8)
     width = SLOT_X + 2 * SLOT_W
     x = alt.X("px:Q", scale=None, axis=None)
     y = alt.Y("y:Q", scale=None, axis=None)
     base = alt.Chart(data)
     # The row labels and the grey bands of ATOP rows: drawn once (from the first treaty's rows).
     rows = base.transform_filter(alt.datum.treaty_id == ids[0])
-    bands = rows.transform_filter(alt.datum.reading == "ATOP").transform_calculate(
+    bands = rows.transform_filter(alt.datum.reading == ATOP).transform_calculate(
         px="0", px2=str(width), ytop="datum.y - 2",
         ybottom=f"datum.y + datum.row_lines * {LINE} - 2").mark_rect(color="#eeeeee").encode(
         x=x, x2="px2:Q", y=alt.Y("ytop:Q", scale=None, axis=None), y2="ybottom:Q")
-    labels = rows.transform_calculate(px=str(LABEL_X)).mark_text(
+    labels = rows.transform_calculate(px=f"datum.reading == '{ATOP}' ? {LABEL_X + 10} : {LABEL_X}").mark_text(
         align="left", baseline="top", fontSize=11, fontWeight="bold", lineBreak="\n").encode(
-        x=x, y=y, text="row:N", tooltip=[alt.Tooltip("meaning:N", title="Column holds")])
+        x=x, y=y, text="label:N", tooltip=[alt.Tooltip("meaning:N", title="Column holds")])
     slot = (f"datum.treaty_id == {t1.name} ? 0 : (datum.treaty_id == {t2.name} ? 1 : -1)")
     cells = base.transform_calculate(slot=slot).transform_filter("datum.slot >= 0").transform_calculate(
         px=f"{SLOT_X} + datum.slot * {SLOT_W}").mark_text(
         align="left", baseline="top", fontSize=11, lineBreak="\n").encode(
         x=x, y=y, text="text:N",
         color=alt.Color("reading:N", title="Reading", legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=["sources", "ATOP"], range=["#222222", "#08519c"])),
-        tooltip=[alt.Tooltip("treaty:N", title="Treaty"), alt.Tooltip("provision:N", title="Provision"),
+                        scale=alt.Scale(domain=list(READINGS), range=["#222222", "#08519c"])),
+        tooltip=[alt.Tooltip("treaty:N", title="Treaty"), alt.Tooltip("concept:N", title="Provision"),
                  alt.Tooltip("reading:N", title="Reading"), alt.Tooltip("value:N", title="Value"),
-                 alt.Tooltip("file:N", title="File"), alt.Tooltip("column:N", title="Column"),
+                 alt.Tooltip("file:N", title="File"), alt.Tooltip("field:N", title="Column"),
                  alt.Tooltip("meaning:N", title="Column holds")])
     return alt.layer(bands, labels, cells).add_params(t1, t2).configure_view(stroke=None).properties(
         width=width, height=height,
@@ -273,17 +264,15 @@ NO_READING = "no reading (a side is not amity or enmity)"
 NO_LABEL = "no label given"
 
 
-def period_readings(periods: pd.DataFrame | None = None, triangles=("KOR", "VN")) -> pd.DataFrame:
+def period_readings(periods: pd.DataFrame, triangles=("KOR", "VN")) -> pd.DataFrame:
     """Periods of ``triangles`` with Vu's type (model) beside the source's label.
 
-    The readings come from :func:`alliances.history.readings`, which applies
-    :func:`alliances.vu.sum_type` to each period's triangle (and gives no type
-    where a side is mixed, neutral or not stated). ``periods`` is accepted for
-    symmetry with the other figure functions; the readings are always those of
-    ``data/triangle_periods.csv``.
+    ``periods`` as from :func:`alliances.queries.history.periods`; the readings
+    come from :func:`alliances.queries.history.readings`, which applies
+    :func:`alliances.model.vu.sum_type` to each period's triangle (and gives no
+    type where a side is mixed, neutral or not stated).
     """
-    from .. import history
-    table = pd.concat([history.readings(t) for t in triangles], ignore_index=True)
+    table = pd.concat([history.readings(periods, t) for t in triangles], ignore_index=True)
     table["model"] = table["vu_sum_type"].replace("", NO_READING)
     table["source_label_text"] = table["source_label"].replace("", NO_LABEL)
     table["period"] = table["period_id"] + "  " + table["label"]
@@ -337,14 +326,9 @@ def period_readings_chart(periods: pd.DataFrame, triangles=("KOR", "VN")) -> alt
 # Evidence for each explanation
 # --------------------------------------------------------------------------
 
-VERDICTS = data.SPECS["explanations.csv"]["verdict"].values
+VERDICTS = SPECS["explanations.csv"]["verdict"].values
 EVIDENCE_WRAP = 76   # characters per line of a piece of evidence
 HEAD_WRAP = 100      # characters per line of the explanation's prediction
-
-
-def load_explanations(data_dir=DATA_DIR) -> pd.DataFrame:
-    """The evidence table, validated by :func:`alliances.data.load_explanations`."""
-    return data.load_explanations(data_dir)
 
 
 def describe_explanations(data: pd.DataFrame) -> str:
@@ -400,28 +384,25 @@ def explanations_chart(explanations: pd.DataFrame, initial: str = "US") -> alt.L
 # Triangle diagrams of chosen periods
 # --------------------------------------------------------------------------
 
-def period_diagrams(period_ids, per_row: int = 2) -> alt.VConcatChart:
-    """Diagrams of the periods ``period_ids``, ``per_row`` to a row (``alliances.charts.triangle``).
+def period_diagrams(periods: pd.DataFrame, period_ids, names: Names | None = None,
+                    per_row: int = 2) -> alt.VConcatChart:
+    """Diagrams of the periods ``period_ids`` of ``periods``, ``per_row`` to a row
+    (:func:`alliances.charts.triangle.sides_diagram`).
 
-    Each period's sides come from ``triangle_periods.csv`` via
-    :mod:`alliances.history`; its subtitle gives Vu's type (model) and the
-    source's label.
+    Each period's sides and readings come from :mod:`alliances.queries.history`;
+    its subtitle gives Vu's type (model) and the source's label.
     """
-    from .. import history
-    from .triangle import describe_sides, sides_diagram
     panels, texts = [], []
     for pid in period_ids:
-        row = history.period_row(pid)
-        reading = history.period_reading(row)
-        actors = (str(row["a"]), str(row["b"]), str(row["c"]))
-        sides = history.period_sides(row)
-        model = reading["vu_sum_type"] or NO_READING
-        label = reading["source_label"] or NO_LABEL
-        title = alt.TitleParams(f"{pid}: {row['label']}",
+        reading = history.period_reading(history.period_row(periods, pid))
+        model = reading.vu_type.value if reading.vu_type else NO_READING
+        label = reading.source_label or NO_LABEL
+        title = alt.TitleParams(f"{pid}: {reading.label}",
                                 subtitle=[f"model: {model}", f"source: {label}"], fontSize=12)
-        text = (f"{pid} ({row['label']}): {describe_sides(actors, sides)} "
+        text = (f"{pid} ({reading.label}): {describe_sides(reading.actors, reading.sides, names)} "
                 f"Vu's model: {model}; source's label: {label}.")
-        panels.append(sides_diagram(actors, sides, title=title, description=text, configure=False))
+        panels.append(sides_diagram(reading.actors, reading.sides, title=title, description=text,
+                                    configure=False, names=names))
         texts.append(text)
     return in_rows(panels, per_row).configure_view(stroke=None).properties(
         title="Four periods of the two triangles", description=" ".join(texts))

@@ -1,8 +1,11 @@
 """Diagrams of the strategic triangle (chapter "Strategic triangles").
 
-Every diagram is drawn from the model in :mod:`alliances.triangle`: the
-pattern, the roles and the screen-reader description come from
-:func:`alliances.triangle.read`, never from text typed here.
+Every diagram is drawn from the model in :mod:`alliances.model.triangle`:
+the pattern, the roles and the screen-reader description come from
+:func:`alliances.model.triangle.read`, never from text typed here. Actors are
+labelled with ``names`` (``actor_id`` -> label, as from
+``alliances.data.load_actor_names()``); an actor with no name is labelled by
+its id, as the generic corners A, B and C are.
 
 Public functions
 ----------------
@@ -18,17 +21,18 @@ dashed, anything else dotted and grey.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
 
-from .. import triangle as tri
+from ..data.values import is_blank
+from ..model import triangle as tri
 from .layout import in_rows
 
 #: Corner positions (equilateral): A bottom left, B bottom right, C on top.
 CORNERS = {"a": (0.0, 0.0), "b": (1.0, 0.0), "c": (0.5, math.sqrt(3) / 2)}
-SIDES = (("ab", "a", "b"), ("ac", "a", "c"), ("bc", "b", "c"))
+SIDE_CORNERS = (("ab", "a", "b"), ("ac", "a", "c"), ("bc", "b", "c"))
 CENTROID = (0.5, math.sqrt(3) / 6)
 
 UNKNOWN = "not stated"
@@ -40,23 +44,17 @@ WIDTH = 240
 HEIGHT = 220
 
 
-@lru_cache(maxsize=1)
-def _short_names() -> dict[str, str]:
-    from ..data import load_actors
-    actors = load_actors()
-    return dict(zip(actors["actor_id"], actors["short_name"]))
+Names = Mapping[str, str]
 
 
-def short_name(actor: str) -> str:
-    """Chart label of an actor (``actors.csv`` ``short_name``; else the id)."""
-    return _short_names().get(actor, actor)
+def label(actor: str, names: Names | None = None) -> str:
+    """Chart label of an actor: its name in ``names``, else its id."""
+    return (names or {}).get(actor, actor)
 
 
 def relation_label(value) -> str:
     """A side's relation as a label: ``amity``, ..., or ``not stated``."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return UNKNOWN
-    return str(value)
+    return UNKNOWN if is_blank(value) else str(value)
 
 
 def _label_point(x1, y1, x2, y2, push=0.13):
@@ -68,8 +66,8 @@ def _label_point(x1, y1, x2, y2, push=0.13):
 
 
 def diagram_frames(actors: tuple[str, str, str], sides: dict[str, object],
-                   roles: dict[str, str] | None = None, corner_names: bool = False
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   roles: dict[str, str] | None = None, corner_names: bool = False,
+                   names: Names | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Tidy node and edge tables for one triangle.
 
     ``actors`` are the corners (a, b, c); ``sides`` maps ``ab``/``ac``/``bc``
@@ -80,18 +78,18 @@ def diagram_frames(actors: tuple[str, str, str], sides: dict[str, object],
     nodes = []
     for corner, actor in zip("abc", actors):
         x, y = CORNERS[corner]
-        name = short_name(actor)
+        name = label(actor, names)
         if corner_names and name != corner.upper():
             name = f"{name} ({corner.upper()})"
         nodes.append({"corner": corner.upper(), "actor": actor, "name": name,
                       "role": roles.get(actor, ""), "x": x, "y": y,
                       "top": corner == "c"})
     edges = []
-    for side, p, q in SIDES:
+    for side, p, q in SIDE_CORNERS:
         (x1, y1), (x2, y2) = CORNERS[p], CORNERS[q]
         lx, ly = _label_point(x1, y1, x2, y2)
         a1, a2 = actors["abc".index(p)], actors["abc".index(q)]
-        edges.append({"side": side, "pair": f"{short_name(a1)}–{short_name(a2)}",
+        edges.append({"side": side, "pair": f"{label(a1, names)}–{label(a2, names)}",
                       "relation": relation_label(sides.get(side)),
                       "x": x1, "y": y1, "x2": x2, "y2": y2, "lx": lx, "ly": ly})
     return pd.DataFrame(nodes), pd.DataFrame(edges)
@@ -159,7 +157,7 @@ def _finish(chart, title: str, description: str, width=WIDTH, height=HEIGHT):
                             ).configure_view(stroke=None)
 
 
-def triangle_diagram(t: tri.Triangle, title: str | None = None, *,
+def triangle_diagram(t: tri.Triangle, title: str | None = None, *, names: Names | None = None,
                      corner_names: bool = False, configure: bool = True,
                      description: str | None = None) -> alt.LayerChart:
     """Draw ``t``: actor names with their roles, sides solid (amity) or dashed (enmity).
@@ -171,25 +169,26 @@ def triangle_diagram(t: tri.Triangle, title: str | None = None, *,
     """
     reading = tri.read(t)
     nodes, edges = diagram_frames(t.actors, {"ab": t.ab, "ac": t.ac, "bc": t.bc},
-                                  {x: r.value for x, r in reading.roles.items()}, corner_names)
+                                  {x: r.value for x, r in reading.roles.items()}, corner_names, names)
     if title is None:
-        title = f"{' – '.join(short_name(x) for x in t.actors)}: {reading.pattern.value}"
+        title = f"{' – '.join(label(x, names) for x in t.actors)}: {reading.pattern.value}"
     chart = diagram_layers(nodes, edges).properties(
         title=title, description=description or reading.describe(), width=WIDTH, height=HEIGHT)
     return chart.configure_view(stroke=None) if configure else chart
 
 
-def describe_sides(actors: tuple[str, str, str], sides: dict[str, object]) -> str:
+def describe_sides(actors: tuple[str, str, str], sides: dict[str, object],
+                   names: Names | None = None) -> str:
     """Plain text for a triangle whose sides need not be amity or enmity."""
     a, b, c = actors
-    parts = [f"{short_name(p)}–{short_name(q)} {relation_label(sides.get(s))}"
+    parts = [f"{label(p, names)}–{label(q, names)} {relation_label(sides.get(s))}"
              for s, p, q in (("ab", a, b), ("ac", a, c), ("bc", b, c))]
     return "Sides: " + ", ".join(parts) + "."
 
 
 def sides_diagram(actors: tuple[str, str, str], sides: dict[str, object],
                   title: str | None = None, description: str | None = None,
-                  configure: bool = True) -> alt.LayerChart:
+                  configure: bool = True, names: Names | None = None) -> alt.LayerChart:
     """Draw a triangle whose sides may be ``mixed``, ``neutral`` or unknown.
 
     Such sides are drawn dotted and grey and labelled with the relation
@@ -199,10 +198,10 @@ def sides_diagram(actors: tuple[str, str, str], sides: dict[str, object],
     """
     if all(relation_label(sides.get(s)) in tri.RELATIONS for s in ("ab", "ac", "bc")):
         t = tri.Triangle(*actors, **{s: str(sides[s]) for s in ("ab", "ac", "bc")})
-        return triangle_diagram(t, title, configure=configure, description=description)
-    nodes, edges = diagram_frames(actors, sides)
-    title = title or " – ".join(short_name(x) for x in actors)
-    text = describe_sides(actors, sides)
+        return triangle_diagram(t, title, names=names, configure=configure, description=description)
+    nodes, edges = diagram_frames(actors, sides, names=names)
+    title = title or " – ".join(label(x, names) for x in actors)
+    text = describe_sides(actors, sides, names)
     text += (" Dittmer's patterns and roles need amity or enmity on every side,"
              " so none is given.")
     chart = diagram_layers(nodes, edges).properties(
@@ -211,7 +210,8 @@ def sides_diagram(actors: tuple[str, str, str], sides: dict[str, object],
 
 
 def pattern_examples() -> pd.DataFrame:
-    """One triangle per pattern on the generic corners A, B, C (tidy table)."""
+    """One triangle per pattern on the generic corners A, B, C (tidy table),
+    with its author, its sides, whether it is balanced and the model's description."""
     rows = []
     seen = set()
     for ab, ac, bc in tri.all_sign_patterns():
@@ -221,7 +221,7 @@ def pattern_examples() -> pd.DataFrame:
             continue
         seen.add(p)
         rows.append({"pattern": p.value, "author": tri.PATTERN_AUTHOR[p],
-                     "ab": ab, "ac": ac, "bc": bc,
+                     "ab": ab, "ac": ac, "bc": bc, "balanced": tri.is_balanced(t),
                      "description": tri.read(t).describe()})
     order = [p.value for p in tri.Pattern]
     return pd.DataFrame(rows).set_index("pattern").loc[order].reset_index()

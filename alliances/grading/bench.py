@@ -57,7 +57,6 @@ def floor_seconds(repeat: int = 3) -> float:
     """Seconds to run every exercise's key cells once, averaged per exercise, in this
     already-started interpreter (the cost no grader that runs the notebook can avoid)."""
     from IPython.core.interactiveshell import InteractiveShell
-    import alliances  # noqa: F401  (imported before timing, as in the fork server)
 
     best = []
     for name in (e for e in CHAPTER_ORDER if e in EXERCISES):

@@ -27,6 +27,7 @@ from .submissions import student_of
 
 TITLES = {"triangles": "Exercises: the strategic triangle",
           "sino_soviet": "Exercises: the Sino-Soviet alliance",
+          "bloc_reactions": "Exercises: the bloc and the US-ROK alliance",
           "korea_1961": "Exercises: the 1961 treaties",
           "exceptions": "Exercises: exceptions to non-alignment"}
 

@@ -75,9 +75,9 @@ def preload() -> None:
     import IPython.core.interactiveshell  # noqa: F401
     import pandas  # noqa: F401
     import altair  # noqa: F401
-    import alliances
     import alliances.exercises.answers  # noqa: F401
     from alliances import data
+    from alliances.charts.rendering import setup_notebook
     from alliances.exercises import CHAPTER_ORDER
     import importlib
     for name in CHAPTER_ORDER:
@@ -91,7 +91,7 @@ def preload() -> None:
                 getattr(data, name)()
             except Exception:  # a loader the data do not support here: the job will say
                 pass
-    alliances.setup_notebook()
+    setup_notebook()
 
 
 def serve() -> None:

@@ -1,7 +1,7 @@
 """Live explorer for the chapter "The Sino-Soviet alliance": the timeline by phase.
 
-A Dropdown picks a phase (the phases are :data:`alliances.charts.sino_soviet.PHASES`);
-the callback redraws the timeline through :class:`alliances.rendering.ChartView`
+A Dropdown picks a phase (the phases are :data:`alliances.model.phases.PHASES`);
+the callback redraws the timeline through :class:`alliances.widgets.chart_view.ChartView`
 and lists the phase's events with their citations. The callback is a plain
 method, :meth:`PhaseExplorer.show`, that tests can call directly.
 """
@@ -12,13 +12,15 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from ..charts import sino_soviet as ss
-from ..rendering import ChartView
+from ..charts.sino_soviet import timeline_chart
+from ..model.phases import ALL, PHASES, phase_label
+from ..queries.phases import events_in_phase
+from .chart_view import ChartView
 
 
 def events_html(rows: pd.DataFrame, phase_id: str) -> str:
     """An HTML list of ``rows`` (from ``timeline_events``): date, title, source."""
-    label = "All phases" if phase_id == ss.ALL else ss.PHASE_LABELS[phase_id]
+    label = phase_label(phase_id)
     items = "".join(
         f'<li data-event="{html.escape(r.event_id)}"><b>{html.escape(r.when)}</b>: '
         f"{html.escape(r.title)}. {html.escape(r.description)} "
@@ -30,23 +32,25 @@ def events_html(rows: pd.DataFrame, phase_id: str) -> str:
 
 def phase_chart(timeline: pd.DataFrame, terms: pd.DataFrame, phase_id: str):
     """The timeline restricted to one phase's events (or all of them)."""
-    rows = ss.events_in_phase(timeline, phase_id)
-    title = ("The Sino-Soviet alliance: all phases" if phase_id == ss.ALL
-             else f"The Sino-Soviet alliance: {ss.PHASE_LABELS[phase_id]}")
-    return ss.timeline_chart(rows, terms, title=title)
+    rows = events_in_phase(timeline, phase_id)
+    title = ("The Sino-Soviet alliance: all phases" if phase_id == ALL
+             else f"The Sino-Soviet alliance: {phase_label(phase_id)}")
+    return timeline_chart(rows, terms, title=title)
 
 
 class PhaseExplorer:
     """Phase Dropdown + timeline (ChartView) + the phase's events as HTML."""
 
-    def __init__(self, timeline: pd.DataFrame, terms: pd.DataFrame, phase_id: str = ss.ALL):
+    def __init__(self, timeline: pd.DataFrame, terms: pd.DataFrame, phase_id: str = ALL):
+        """``timeline`` from :func:`alliances.queries.phases.timeline_events`,
+        ``terms`` from :func:`alliances.queries.treaties.treaty_terms`."""
         self.timeline = timeline
         self.terms = terms
-        options = [("All phases", ss.ALL)] + [(p.label, p.phase_id) for p in ss.PHASES]
+        options = [(phase_label(ALL), ALL)] + [(p.label, p.phase_id) for p in PHASES]
         self.dropdown = widgets.Dropdown(options=options, value=phase_id, description="Phase:",
                                          style={"description_width": "initial"})
         self.view = ChartView(phase_chart(timeline, terms, phase_id))
-        self.events = widgets.HTML(value=events_html(ss.events_in_phase(timeline, phase_id), phase_id),
+        self.events = widgets.HTML(value=events_html(events_in_phase(timeline, phase_id), phase_id),
                                    description="Events:")
         self.dropdown.observe(self._on_change, names="value")
         self.widget = widgets.VBox([self.dropdown, self.view.widget, self.events])
@@ -56,7 +60,7 @@ class PhaseExplorer:
 
     def show(self, phase_id: str) -> pd.DataFrame:
         """Redraw for ``phase_id``; return the events now listed."""
-        rows = ss.events_in_phase(self.timeline, phase_id)
+        rows = events_in_phase(self.timeline, phase_id)
         self.view.update(phase_chart(self.timeline, self.terms, phase_id))
         self.events.value = events_html(rows, phase_id)
         return rows

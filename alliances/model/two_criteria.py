@@ -43,6 +43,16 @@ def explain(shared_security: str, shared_ideology: str) -> str:
     return "At least one criterion is unclear in the op-ed, so the rule cannot decide."
 
 
+def grid() -> pd.DataFrame:
+    """The rule in full: the nine pairs of criterion values, each with the
+    rule's verdict and why (columns ``shared_security``, ``shared_ideology``,
+    ``predicted``, ``explanation``), security first, in :data:`CRITERIA_VALUES` order."""
+    rows = [{"shared_security": s, "shared_ideology": i, "predicted": predict_alliance(s, i),
+             "explanation": explain(s, i)}
+            for s in CRITERIA_VALUES for i in CRITERIA_VALUES]
+    return pd.DataFrame(rows)
+
+
 def classify(cases: pd.DataFrame) -> pd.DataFrame:
     """Add ``predicted`` and ``rule_fits`` columns to the alignment cases.
 

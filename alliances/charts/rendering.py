@@ -11,15 +11,14 @@ Two contexts need two renderers (see ``../shared/STACK.md`` and the README):
   draws with no network and that widget callbacks can redraw in place.
 
 Chapters never call ``alt.renderers`` themselves: they call
-:func:`setup_notebook` once and display charts through :class:`ChartView`
-when a widget must redraw them.
+:func:`setup_notebook` once (``alliances.setup_notebook()``); a widget that
+redraws a chart does so through :class:`alliances.widgets.chart_view.ChartView`.
 """
 from __future__ import annotations
 
 import os
 
 import altair as alt
-import ipywidgets as widgets
 import pandas as pd
 
 RENDER_ENV = "ALLIANCES_RENDER"
@@ -46,29 +45,3 @@ def setup_notebook() -> None:
         alt.renderers.enable("default", embed_options=EMBED_OPTIONS)
     alt.data_transformers.disable_max_rows()
     pd.set_option("display.max_colwidth", 120)
-
-
-class ChartView:
-    """One chart slot that a widget callback can redraw in place.
-
-    Live, it wraps a single ``alt.JupyterChart`` whose ``chart`` is swapped
-    (about 60 ms a redraw, no widget models leaked). In the book context it is
-    an Output widget refilled from the kernel side, which strict nbval can
-    compare and the static book can show.
-    """
-
-    def __init__(self, chart: alt.TopLevelMixin):
-        self.mode = render_mode()
-        if self.mode == "live":
-            self.widget = alt.JupyterChart(chart)
-        else:
-            self.widget = widgets.Output()
-            self.update(chart)
-
-    def update(self, chart: alt.TopLevelMixin) -> None:
-        """Replace the chart shown."""
-        if self.mode == "live":
-            self.widget.chart = chart
-        else:
-            self.widget.outputs = ()
-            self.widget.append_display_data(chart)

@@ -1,52 +1,75 @@
 """Live triangle explorer and history player (ipywidgets).
 
 Both widgets keep their state in plain attributes and redraw one
-:class:`alliances.rendering.ChartView` in place. Their callbacks are ordinary
-methods (:meth:`TriangleExplorer.set_side`, :meth:`HistoryPlayer.set_step`,
+:class:`alliances.widgets.chart_view.ChartView` in place. Their callbacks are
+ordinary methods (:meth:`TriangleExplorer.set_side`, :meth:`HistoryPlayer.set_step`,
 ...) that tests can call with no browser; each widget event only forwards
 to them. In the static book the widgets show their saved state; the
-kernel-free versions are :func:`alliances.explorer.explorer_chart` and
-:func:`alliances.explorer.history_chart`.
+kernel-free versions are :func:`alliances.charts.triangle_explorer.explorer_chart`
+and :func:`alliances.charts.triangle_explorer.history_chart`.
 """
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 
 import ipywidgets as widgets
+import pandas as pd
 
-from .. import history
-from .. import triangle as tri
-from .. import vu
-from ..charts.triangle import short_name, sides_diagram, triangle_diagram
-from ..explorer import PRESET_BY_KEY, PRESETS, SIDE_NAMES, TRIANGLE_ORDER
-from ..rendering import ChartView
-
-
-@lru_cache(maxsize=256)
-def explorer_diagram(t: tri.Triangle):
-    """The diagram of ``t`` with corner letters, built once per state (the
-    chart is immutable here; caching keeps a toggle well under 100 ms)."""
-    return triangle_diagram(t, corner_names=True)
+from ..charts.triangle import Names, sides_diagram, triangle_diagram
+from ..data.vocabulary import PERIOD_TRIANGLES, TRIANGLE_NAMES
+from ..model import triangle as tri
+from ..model import vu
+from ..model.presets import DEFAULT, PRESETS, preset as find_preset
+from ..model.triangle import SIDE_NAMES
+from ..queries import history
+from .chart_view import ChartView
 
 
 def _paragraphs(*texts: str) -> str:
     return "".join(f"<p>{html.escape(t)}</p>" for t in texts)
 
 
-class TriangleExplorer:
+def _show(control, value) -> None:
+    """Make ``control`` show ``value`` (its observer then finds nothing to do)."""
+    if control.value != value:
+        control.value = value
+
+
+class _Figure:
+    """A widget that redraws one chart and one text panel from its state."""
+
+    def _change(self, name: str, value, control, redraw) -> None:
+        """Set the state ``name`` to ``value`` (already checked), show it on
+        ``control`` and call ``redraw``; nothing when it holds ``value`` already."""
+        if getattr(self, name) == value:
+            return
+        setattr(self, name, value)
+        _show(control, value)
+        redraw()
+
+    def refresh(self) -> None:
+        """Redraw the chart and the text for the current state."""
+        self.chart = self._make_chart()
+        self.view.update(self.chart)
+        self._refresh_text()
+
+
+class TriangleExplorer(_Figure):
     """Toggle each side, pick a preset and a D threat; see what the model says.
 
     ``explorer.widget`` is the box to display. State: ``preset``, ``sides``
     (``ab``/``ac``/``bc``), ``d_threat``; derived: :attr:`triangle`,
-    :attr:`state_text`, :attr:`predictions_text`, :attr:`chart`.
+    :attr:`state_text`, :attr:`predictions_text`, :attr:`chart`. ``names``
+    labels the actors (``load_actor_names()``).
     """
 
-    def __init__(self, preset: str = "PRC/USSR/DPRK", ab: str = "enmity", ac: str = "amity",
-                 bc: str = "amity", d_threat: str = "constant"):
+    def __init__(self, names: Names | None = None, preset: str = DEFAULT[0], ab: str = DEFAULT[1],
+                 ac: str = DEFAULT[2], bc: str = DEFAULT[3], d_threat: str = "constant"):
+        self.names = names
         self.preset = preset
         self.sides = {"ab": ab, "ac": ac, "bc": bc}
         self.d_threat = d_threat
+        self._diagrams: dict[tri.Triangle, object] = {}
         self.preset_dropdown = widgets.Dropdown(
             options=[(p.label, p.key) for p in PRESETS], value=preset, description="Preset:",
             style={"description_width": "initial"}, layout=widgets.Layout(width="420px"))
@@ -75,8 +98,7 @@ class TriangleExplorer:
     # ---- derived state -------------------------------------------------
     @property
     def triangle(self) -> tri.Triangle:
-        p = PRESET_BY_KEY[self.preset]
-        return tri.Triangle(p.a, p.b, p.c, **self.sides)
+        return find_preset(self.preset).triangle(**self.sides)
 
     @property
     def state_text(self) -> str:
@@ -85,38 +107,27 @@ class TriangleExplorer:
 
     @property
     def predictions_text(self) -> str:
-        """Vu's reading (:func:`alliances.vu.explain`) at the current D threat."""
+        """Vu's reading (:func:`alliances.model.vu.explain`) at the current D threat."""
         return vu.explain(self.triangle, self.d_threat)
-
-    def unchanged_by_threat(self) -> bool:
-        """True when every prediction except rule R8 (the D threat itself) is
-        the same as with D constant - it always is (Vu holds D constant)."""
-        def others(d):
-            return [p for p in vu.predict(self.triangle, d) if p.rule != "R8"]
-        return others(self.d_threat) == others("constant")
 
     # ---- callbacks (plain methods) -----------------------------------------
     def set_side(self, side: str, value: str) -> None:
         """Set side ``ab``, ``ac`` or ``bc`` to ``amity`` or ``enmity`` and redraw."""
         if side not in self.sides:
             raise KeyError(f"side must be one of {tuple(self.sides)}, not {side!r}")
-        tri._check_relation(value)
+        tri.check_relation(value)
         if self.sides[side] == value:
             return
         self.sides[side] = value
-        if self.side_buttons[side].value != value:
-            self.side_buttons[side].value = value  # fires the observer, which returns at once
+        _show(self.side_buttons[side], value)
         self.refresh()
 
     def set_preset(self, key: str) -> None:
         """Choose which actors stand at corners A, B and C and redraw."""
-        if key not in PRESET_BY_KEY:
-            raise KeyError(f"unknown preset {key!r}")
-        if key == self.preset:
-            return
-        self.preset = key
-        if self.preset_dropdown.value != key:
-            self.preset_dropdown.value = key
+        find_preset(key)  # refuses an unknown key
+        self._change("preset", key, self.preset_dropdown, self._redraw_preset)
+
+    def _redraw_preset(self) -> None:
         self.prewarm()
         self.refresh()
 
@@ -124,45 +135,49 @@ class TriangleExplorer:
         """Set the D threat (``falling``/``constant``/``rising``); only the text changes."""
         if level not in vu.D_THREAT_LEVELS:
             raise ValueError(f"d_threat must be one of {vu.D_THREAT_LEVELS}, not {level!r}")
-        if level == self.d_threat:
-            return
-        self.d_threat = level
-        if self.threat_slider.value != level:
-            self.threat_slider.value = level
-        self._refresh_text()
-
-    def refresh(self) -> None:
-        self.chart = self._make_chart()
-        self.view.update(self.chart)
-        self._refresh_text()
+        self._change("d_threat", level, self.threat_slider, self._refresh_text)
 
     def prewarm(self) -> None:
         """Build the eight diagrams of the current preset ahead of the clicks."""
-        p = PRESET_BY_KEY[self.preset]
+        p = find_preset(self.preset)
         for ab, ac, bc in tri.all_sign_patterns():
-            explorer_diagram(tri.Triangle(p.a, p.b, p.c, ab, ac, bc))
+            self._diagram(p.triangle(ab, ac, bc))
 
     # ---- drawing -----------------------------------------------------------
+    def _diagram(self, t: tri.Triangle):
+        """The diagram of ``t`` with corner letters, built once per state (the
+        chart is immutable here, so a toggle only swaps it in)."""
+        if t not in self._diagrams:
+            self._diagrams[t] = triangle_diagram(t, names=self.names, corner_names=True)
+        return self._diagrams[t]
+
     def _make_chart(self):
-        return explorer_diagram(self.triangle)
+        return self._diagram(self.triangle)
 
     def _refresh_text(self) -> None:
-        same = ("With the threat D " + self.d_threat + ", every prediction other than the "
-                "statement about D itself is the same as with D constant."
-                if self.unchanged_by_threat() else "The D threat changed a prediction.")
         self.text.value = (f"<div style='max-width:520px'><b>The model's reading</b>"
                            f"{_paragraphs(self.state_text)}<b>Vu's theory</b>"
-                           f"{_paragraphs(self.predictions_text, same)}</div>")
+                           f"{_paragraphs(self.predictions_text)}</div>")
 
 
-class HistoryPlayer:
-    """Step through the periods of a triangle: diagram, reading and events."""
+class HistoryPlayer(_Figure):
+    """Step through the periods of a triangle: diagram, reading and events.
 
-    def __init__(self, triangle_id: str = "KOR", step: int = 1):
+    ``all_periods`` from :func:`alliances.queries.history.periods`, ``events``
+    and ``treaties`` from the loaders, ``names`` (actor labels) from
+    ``load_actor_names()``.
+    """
+
+    def __init__(self, all_periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.DataFrame,
+                 names: Names | None = None, triangle_id: str = "KOR", step: int = 1):
+        self.all_periods = all_periods
+        self.events_table = events
+        self.treaties = treaties
+        self.names = names
         self.triangle_id = triangle_id
         self.step = step
         self.triangle_dropdown = widgets.Dropdown(
-            options=[(history.TRIANGLE_NAMES[t], t) for t in TRIANGLE_ORDER], value=triangle_id,
+            options=[(TRIANGLE_NAMES[t], t) for t in PERIOD_TRIANGLES], value=triangle_id,
             description="Triangle:", style={"description_width": "initial"})
         n = len(self.periods)
         self.slider = widgets.IntSlider(value=step, min=1, max=n, description="Period:",
@@ -179,8 +194,9 @@ class HistoryPlayer:
                                     widgets.HBox([self.view.widget, self.text])])
 
     @property
-    def periods(self):
-        return history.periods(self.triangle_id)
+    def periods(self) -> pd.DataFrame:
+        """The periods of the triangle shown."""
+        return self.all_periods[self.all_periods["triangle_id"] == self.triangle_id].reset_index(drop=True)
 
     @property
     def period(self):
@@ -188,22 +204,23 @@ class HistoryPlayer:
         return self.periods.iloc[self.step - 1]
 
     @property
-    def reading(self) -> dict:
+    def reading(self) -> history.PeriodReading:
         return history.period_reading(self.period)
 
     @property
-    def events(self):
-        return history.period_events(self.period)
+    def events(self) -> pd.DataFrame:
+        """The events and treaty signings of the period shown."""
+        return history.period_events(self.period, self.events_table, self.treaties)
 
     @property
     def state_text(self) -> str:
         """The model's description of the period (or why it gives none)."""
-        return self.reading["description"]
+        return self.reading.description
 
     def set_triangle(self, triangle_id: str) -> None:
         """Show another triangle, from its first period."""
-        if triangle_id not in history.TRIANGLE_NAMES:
-            raise KeyError(f"unknown triangle {triangle_id!r}")
+        if triangle_id not in PERIOD_TRIANGLES:
+            raise KeyError(f"unknown triangle {triangle_id!r}; choose one of {PERIOD_TRIANGLES}")
         if triangle_id == self.triangle_id:
             return
         self.triangle_id = triangle_id
@@ -211,42 +228,31 @@ class HistoryPlayer:
         n = len(self.periods)
         self.slider.value, self.play.value = 1, 1
         self.slider.max = self.play.max = n
-        if self.triangle_dropdown.value != triangle_id:
-            self.triangle_dropdown.value = triangle_id
+        _show(self.triangle_dropdown, triangle_id)
         self.refresh()
 
     def set_step(self, step: int) -> None:
         """Show the ``step``-th period (1-based) of the current triangle."""
         if not 1 <= step <= len(self.periods):
             raise ValueError(f"step must be between 1 and {len(self.periods)}, not {step}")
-        if step == self.step:
-            return
-        self.step = step
-        if self.slider.value != step:
-            self.slider.value = step
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.chart = self._make_chart()
-        self.view.update(self.chart)
-        self._refresh_text()
+        self._change("step", step, self.slider, self.refresh)
 
     def _make_chart(self):
-        row = self.period
-        return sides_diagram((str(row["a"]), str(row["b"]), str(row["c"])), history.period_sides(row),
-                             title=f"{row['period_id']}: {row['label']}")
+        r = self.reading
+        return sides_diagram(r.actors, r.sides, title=f"{r.period_id}: {r.label}", names=self.names)
 
     def _refresh_text(self) -> None:
         r = self.reading
-        vu_line = (f"Vu's type by the model: {r['vu_sum_type'] or 'none'}; the source's own label: "
-                   f"{r['source_label'] or 'none'} ({r['agreement']}).")
+        vu_type = r.vu_type.value if r.vu_type else "none"
+        vu_line = (f"Vu's type by the model: {vu_type}; the source's own label: "
+                   f"{r.source_label or 'none'} ({r.agreement}).")
         items = "".join(
             f"<li>{html.escape(str(e.date))} {html.escape(e.title)} "
             f"<small>[{html.escape(e.id)}; {html.escape(e.source)}]</small></li>"
             for e in self.events.itertuples())
-        self.text.value = (f"<div style='max-width:560px'><b>{html.escape(r['period_id'])}: "
-                           f"{html.escape(r['label'])}</b>{_paragraphs(r['description'], vu_line)}"
+        self.text.value = (f"<div style='max-width:560px'><b>{html.escape(r.period_id)}: "
+                           f"{html.escape(r.label)}</b>{_paragraphs(r.description, vu_line)}"
                            f"<b>Events and treaties</b><ul>{items or '<li>none in the data</li>'}</ul></div>")
 
 
-__all__ = ["TriangleExplorer", "HistoryPlayer", "short_name"]
+__all__ = ["TriangleExplorer", "HistoryPlayer"]

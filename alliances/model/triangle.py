@@ -32,6 +32,9 @@ from itertools import product
 AMITY = "amity"
 ENMITY = "enmity"
 RELATIONS = (AMITY, ENMITY)
+#: The three sides, as the ``Triangle`` fields name them, and as the book labels them.
+SIDES = ("ab", "ac", "bc")
+SIDE_NAMES = {"ab": "A–B", "ac": "A–C", "bc": "B–C"}
 
 
 class Pattern(str, Enum):
@@ -78,7 +81,8 @@ PATTERN_DESCRIPTION = {
 }
 
 
-def _check_relation(value: str) -> str:
+def check_relation(value: str) -> str:
+    """Return ``value`` if it is ``amity`` or ``enmity``; raise ``ValueError`` otherwise."""
     if value not in RELATIONS:
         raise ValueError(f"a side must be {AMITY!r} or {ENMITY!r}, not {value!r}")
     return value
@@ -104,7 +108,7 @@ class Triangle:
         if len({self.a, self.b, self.c}) != 3:
             raise ValueError(f"a triangle needs three different actors, got {self.actors}")
         for side in (self.ab, self.ac, self.bc):
-            _check_relation(side)
+            check_relation(side)
 
     @property
     def actors(self) -> tuple[str, str, str]:

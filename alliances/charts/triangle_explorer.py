@@ -1,139 +1,92 @@
 """The kernel-free triangle explorer and history player for the static book.
 
-Every state a reader can reach is computed here, in Python, from the models
-(:mod:`alliances.triangle`, :mod:`alliances.vu`, :mod:`alliances.history`)
-and stored in the chart's data. The inputs (Altair params bound to a select
-and radio buttons or a slider) only *filter* those precomputed rows, so the
-static figure cannot disagree with the model.
+Every state a reader can reach is computed in Python, from the models
+(:mod:`alliances.model.triangle`, :mod:`alliances.model.vu`) through
+:func:`alliances.queries.states.explorer_states` and
+:func:`alliances.queries.history.readings`, and stored in the chart's data.
+The inputs (Altair params bound to a select and radio buttons or a slider)
+only *filter* those precomputed rows, so the static figure cannot disagree
+with the model.
 
-* :func:`explorer_states` / :func:`explorer_chart` - presets x the eight sign
+* :func:`explorer_tables` / :func:`explorer_chart` - presets x the eight sign
   patterns, with pattern, roles, balance, Vu's sum type and predictions;
-* :func:`history_states` / :func:`history_chart` - every period of the four
+* :func:`history_tables` / :func:`history_chart` - every period of the four
   triangles, its diagram, the model's reading beside the source's label, and
   its events and treaties with citations;
 * :func:`timeline_chart` - the periods of each triangle, with treaty signings.
 
+The charts take frames in: ``periods`` from
+:func:`alliances.queries.history.periods`, ``events`` and ``treaties`` from
+the loaders, and ``names`` (actor labels) from ``load_actor_names()``.
+
 Each prediction is drawn as one text mark whose ``aria-label`` is exactly the
-string :func:`alliances.vu.predict` returns (the visible text is the same
+string :func:`alliances.model.vu.predict` returns (the visible text is the same
 string wrapped over several lines).
 """
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
-from . import history
-from . import triangle as tri
-from . import vu
-from .charts.triangle import diagram_frames, diagram_layers, relation_label, short_name
+from ..data.vocabulary import PERIOD_TRIANGLES, TRIANGLE_NAMES
+from ..model import triangle as tri
+from ..model import vu
+from ..model.presets import DEFAULT, PRESETS, preset_triangle
+from ..model.triangle import SIDE_NAMES
+from ..queries import history
+from ..queries.states import explorer_states
+from .triangle import Names, diagram_frames, diagram_layers, label, relation_label
 
 # --------------------------------------------------------------------------
-# Presets and states
+# The explorer
 # --------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Preset:
-    key: str
-    label: str
-    a: str
-    b: str
-    c: str
-
-
-PRESETS = (
-    Preset("PRC/USSR/DPRK", "A China, B USSR, C North Korea", "PRC", "USSR", "DPRK"),
-    Preset("USSR/PRC/DRV", "A USSR, B China, C North Vietnam (Vu's probe)", "USSR", "PRC", "DRV"),
-    Preset("US/PRC/USSR", "A US, B China, C USSR", "US", "PRC", "USSR"),
-    Preset("A/B/C", "generic A, B, C", "A", "B", "C"),
-)
-PRESET_BY_KEY = {p.key: p for p in PRESETS}
-SIDE_NAMES = {"ab": "A–B", "ac": "A–C", "bc": "B–C"}
 PARAM_NAMES = {"preset": "preset", "ab": "side_ab", "ac": "side_ac", "bc": "side_bc"}
-INPUT_LABELS = {"preset": "Preset: ", "ab": "Side A–B: ", "ac": "Side A–C: ", "bc": "Side B–C: "}
-DEFAULT = ("PRC/USSR/DPRK", "enmity", "amity", "amity")
+INPUT_LABELS = {"preset": "Preset: ", **{side: f"Side {name}: " for side, name in SIDE_NAMES.items()}}
 WRAP = 100
 LINE = 14
 #: Width of the explorer's and the history player's full-width panels (px).
 PANEL_WIDTH = 700
 
 
-def state_key(preset: str, ab: str, ac: str, bc: str) -> str:
-    """The key that ties the rows of one state together (``PRC/USSR/DPRK|amity|...``)."""
-    return "|".join((preset, ab, ac, bc))
-
-
-def preset_triangle(preset: str, ab: str, ac: str, bc: str) -> tri.Triangle:
-    p = PRESET_BY_KEY[preset]
-    return tri.Triangle(p.a, p.b, p.c, ab, ac, bc)
-
-
-def _role_line(t: tri.Triangle, roles: dict) -> str:
-    return "Roles: " + "; ".join(f"{short_name(x)} ({corner}) {roles[x].value}"
+def role_line(t: tri.Triangle, names: Names | None = None) -> str:
+    """``Roles: China (A) wing; USSR (B) wing; North Korea (C) pivot``."""
+    roles = tri.roles(t)
+    return "Roles: " + "; ".join(f"{label(x, names)} ({corner}) {roles[x].value}"
                                  for corner, x in zip("ABC", t.actors))
 
 
-def explorer_states(d_threat: str = "constant") -> pd.DataFrame:
-    """One row per preset and sign pattern, with everything the model says.
-
-    Columns: ``state``, ``preset``, ``a``, ``b``, ``c``, ``ab``, ``ac``,
-    ``bc``, ``pattern``, ``author``, ``role_a``/``role_b``/``role_c``,
-    ``balanced``, ``sum_type``, ``description`` (the model's
-    :meth:`~alliances.triangle.Reading.describe`), ``explanation``
-    (:func:`alliances.vu.explain`) and ``predictions`` (the tuple of
-    :func:`alliances.vu.predict` texts).
-    """
-    rows = []
-    for p in PRESETS:
-        for ab, ac, bc in tri.all_sign_patterns():
-            t = preset_triangle(p.key, ab, ac, bc)
-            reading = tri.read(t)
-            rows.append({
-                "state": state_key(p.key, ab, ac, bc), "preset": p.key,
-                "a": t.a, "b": t.b, "c": t.c, "ab": ab, "ac": ac, "bc": bc,
-                "pattern": reading.pattern.value,
-                "author": tri.PATTERN_AUTHOR[reading.pattern],
-                "role_a": reading.roles[t.a].value, "role_b": reading.roles[t.b].value,
-                "role_c": reading.roles[t.c].value, "balanced": reading.balanced,
-                "sum_type": vu.sum_type(t).value, "description": reading.describe(),
-                "explanation": vu.explain(t, d_threat),
-                "predictions": tuple(x.text for x in vu.predict(t, d_threat)),
-            })
-    return pd.DataFrame(rows)
-
-
-def _info_lines(row) -> list[str]:
+def info_lines(row, names: Names | None = None) -> list[str]:
+    """The lines of the explorer's reading panel for one row of ``explorer_states()``."""
     t = preset_triangle(row.preset, row.ab, row.ac, row.bc)
-    reading = tri.read(t)
     return [f"Pattern: {row.pattern} ({row.author})",
-            _role_line(t, reading.roles),
+            role_line(t, names),
             "Structurally balanced" if row.balanced else "Not structurally balanced",
             f"Vu's type: {row.sum_type}"]
 
 
-def explorer_tables(states: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """The tidy tables the explorer chart draws: ``nodes``, ``edges``,
-    ``info`` (one text line per row) and ``predictions`` (one row each)."""
-    states = explorer_states() if states is None else states
+def explorer_tables(names: Names | None = None) -> dict[str, pd.DataFrame]:
+    """The tidy tables the explorer chart draws from :func:`explorer_states`:
+    ``nodes``, ``edges``, ``info`` (one text line per row) and ``predictions``
+    (one row each)."""
+    states = explorer_states()
     nodes, edges, info, preds = [], [], [], []
     for row in states.itertuples():
-        t = preset_triangle(row.preset, row.ab, row.ac, row.bc)
-        n, e = diagram_frames(t.actors, {"ab": row.ab, "ac": row.ac, "bc": row.bc},
-                              {t.a: row.role_a, t.b: row.role_b, t.c: row.role_c},
-                              corner_names=True)
+        n, e = diagram_frames((row.a, row.b, row.c), {"ab": row.ab, "ac": row.ac, "bc": row.bc},
+                              {row.a: row.role_a, row.b: row.role_b, row.c: row.role_c},
+                              corner_names=True, names=names)
         nodes.append(n.assign(state=row.state))
         edges.append(e.assign(state=row.state))
-        for i, line in enumerate(_info_lines(row)):
+        for i, line in enumerate(info_lines(row, names)):
             info.append({"state": row.state, "line": i, "y": 10 + 20 * i, "text": line})
         y = 10
-        for i, (text, p) in enumerate(zip(row.predictions, vu.predict(t))):
-            lines = textwrap.wrap(text, WRAP)
+        for i, p in enumerate(row.predictions):
+            lines = textwrap.wrap(p.text, WRAP)
             preds.append({"state": row.state, "order": i, "rule": p.rule or "-",
                           "rule_label": f"rule {p.rule}" if p.rule else "no rule",
-                          "strategy": p.strategy, "basis": p.basis, "text": text,
+                          "strategy": p.strategy, "basis": p.basis, "text": p.text,
                           "lines": lines, "y": y})
             y += LINE * len(lines) + 6
     return {"nodes": pd.concat(nodes, ignore_index=True), "edges": pd.concat(edges, ignore_index=True),
@@ -167,10 +120,10 @@ def _text_panel(data, filter_expr, width, height, *, text="text:N", y="y:Q",
             .encode(**enc).transform_filter(filter_expr).properties(width=width, height=height))
 
 
-def explorer_chart(states: pd.DataFrame | None = None) -> alt.VConcatChart:
+def explorer_chart(names: Names | None = None) -> alt.VConcatChart:
     """ONE chart: the diagram, the model's reading and Vu's predictions for
     whichever preset and sides the reader picks (no kernel needed)."""
-    tables = explorer_tables(states)
+    tables = explorer_tables(names)
     params = explorer_params()
     diagram = diagram_layers(tables["nodes"], tables["edges"], STATE_EXPR, legend=False).properties(
         width=240, height=230, title="Diagram")
@@ -201,7 +154,6 @@ def explorer_chart(states: pd.DataFrame | None = None) -> alt.VConcatChart:
 # History player
 # --------------------------------------------------------------------------
 
-TRIANGLE_ORDER = ("KOR", "VN", "GP", "NEW")
 HISTORY_PARAMS = {"triangle": "triangle", "step": "step"}
 CITE_WIDTH = 60
 #: Characters per line of the text beside the period's diagram.
@@ -215,28 +167,23 @@ def _first_citation(source: str) -> str:
     return (parts[0] if parts else "") + more
 
 
-def history_states() -> pd.DataFrame:
-    """One row per period of the four triangles, with the model's reading,
-    the source's label and the number of periods in its triangle."""
-    rows = []
-    table = history.periods()
-    counts = table.groupby("triangle_id")["order"].max()
-    for _, row in table.iterrows():
-        r = history.period_reading(row)
-        rows.append({**{k: v for k, v in r.items() if k not in ("roles",)},
-                     "roles": ", ".join(f"{x} {v}" for x, v in r["roles"].items()),
-                     "order": int(row["order"]), "n_periods": int(counts[row["triangle_id"]]),
-                     "a": row["a"], "b": row["b"], "c": row["c"],
-                     "ab": relation_label(row["ab"]), "ac": relation_label(row["ac"]),
-                     "bc": relation_label(row["bc"])})
-    return pd.DataFrame(rows)
+def history_states(periods: pd.DataFrame) -> pd.DataFrame:
+    """One row per period (of :func:`alliances.queries.history.periods`): the
+    model's reading (:func:`~alliances.queries.history.readings`), the
+    corners and sides, and how many periods its triangle has."""
+    states = history.readings(periods)
+    counts = periods.groupby("triangle_id")["order"].max()
+    states["n_periods"] = states["triangle_id"].map(counts).astype(int)
+    for side in tri.SIDES:
+        states[side] = states[side].map(relation_label)
+    return states
 
 
 def _history_info(r) -> list[str]:
     """The text beside the period's diagram: its name, then lines wrapped at
     :data:`INFO_WRAP` characters."""
     lines = [f"Sides: {r.sides}"]
-    if r.pattern:
+    if r.pattern != history.NO_PATTERN:
         lines.append(f"Model: {r.pattern}; roles: {r.roles}")
     else:
         lines.append(r.explanation)
@@ -248,38 +195,41 @@ def _history_info(r) -> list[str]:
     return [f"{r.period_id}: {r.label}"] + [part for line in lines for part in textwrap.wrap(line, INFO_WRAP)]
 
 
-def history_tables() -> dict[str, pd.DataFrame]:
-    """Tidy tables for the history player: nodes, edges, info lines, events."""
-    states = history_states()
-    nodes, edges, info, events = [], [], [], []
-    for r in states.itertuples():
-        roles = dict(x.split(" ") for x in r.roles.split(", ")) if r.roles else {}
-        n, e = diagram_frames((r.a, r.b, r.c), {"ab": r.ab, "ac": r.ac, "bc": r.bc}, roles)
+def history_tables(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.DataFrame,
+                   names: Names | None = None) -> dict[str, pd.DataFrame]:
+    """Tidy tables for the history player: states, nodes, edges, info lines, events."""
+    states = history_states(periods)
+    nodes, edges, info, listed = [], [], [], []
+    for (_, row), r in zip(periods.iterrows(), states.itertuples()):
+        reading = history.period_reading(row)
+        roles = {x: role.value for x, role in reading.reading.roles.items()} if reading.reading else {}
+        n, e = diagram_frames(reading.actors, reading.sides, roles, names=names)
         nodes.append(n.assign(period_id=r.period_id))
         edges.append(e.assign(period_id=r.period_id))
         for i, line in enumerate(_history_info(r)):
             info.append({"period_id": r.period_id, "y": 6 + INFO_LINE * i, "text": line})
-        ev = history.period_events(history.period_row(r.period_id))
+        ev = history.period_events(row, events, treaties)
         if ev.empty:
-            events.append({"period_id": r.period_id, "row": 0, "date": "",
+            listed.append({"period_id": r.period_id, "row": 0, "date": "",
                            "title": "No event in events.csv falls in this period.",
                            "citation": "", "source": ""})
         for i, e_ in enumerate(ev.itertuples()):
-            events.append({"period_id": r.period_id, "row": i, "date": str(e_.date),
+            listed.append({"period_id": r.period_id, "row": i, "date": str(e_.date),
                            "title": f"{e_.id} {e_.title}", "citation": _first_citation(e_.source),
                            "source": str(e_.source)})
     return {"states": states, "nodes": pd.concat(nodes, ignore_index=True),
             "edges": pd.concat(edges, ignore_index=True), "info": pd.DataFrame(info),
-            "events": pd.DataFrame(events)}
+            "events": pd.DataFrame(listed)}
 
 
-def history_chart(triangle_id: str = "KOR") -> alt.VConcatChart:
+def history_chart(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.DataFrame,
+                  names: Names | None = None, triangle_id: str = "KOR") -> alt.VConcatChart:
     """The history player: pick a triangle and step through its periods."""
-    tables = history_tables()
+    tables = history_tables(periods, events, treaties, names)
     states = tables["states"]
     tri_param = alt.param(name=HISTORY_PARAMS["triangle"], value=triangle_id,
-                          bind=alt.binding_select(options=list(TRIANGLE_ORDER),
-                                                  labels=[history.TRIANGLE_NAMES[t] for t in TRIANGLE_ORDER],
+                          bind=alt.binding_select(options=list(PERIOD_TRIANGLES),
+                                                  labels=[TRIANGLE_NAMES[t] for t in PERIOD_TRIANGLES],
                                                   name="Triangle: "))
     step = alt.param(name=HISTORY_PARAMS["step"], value=1, bind=alt.binding_range(
         min=1, max=int(states["n_periods"].max()), step=1, name="Period: "))
@@ -326,31 +276,30 @@ def history_chart(triangle_id: str = "KOR") -> alt.VConcatChart:
         autosize=alt.AutoSizeParams(type="pad", resize=True)).configure_view(stroke=None)
 
 
-def timeline_table() -> pd.DataFrame:
+def timeline_table(periods: pd.DataFrame) -> pd.DataFrame:
     """Periods per triangle with the model's reading, for the timeline."""
-    table = history.periods()
-    states = history_states().set_index("period_id")
+    table = periods
+    states = history.readings(periods).set_index("period_id")
     out = table[["triangle_id", "period_id", "label", "start_date", "until"]].copy()
-    out["reading"] = [states.loc[p, "pattern"] or "no pattern (a side not amity/enmity)"
-                      for p in out["period_id"]]
+    out["reading"] = [states.loc[p, "pattern"] for p in out["period_id"]]
     out["vu_sum_type"] = [states.loc[p, "vu_sum_type"] for p in out["period_id"]]
     out["source_label"] = [states.loc[p, "source_label"] for p in out["period_id"]]
-    out["triangle"] = out["triangle_id"].map(history.TRIANGLE_NAMES)
+    out["triangle"] = out["triangle_id"].map(TRIANGLE_NAMES)
     out["end_given"] = ["yes" if isinstance(e, str) and e else "no (drawn to the next period)"
                         for e in table["end"].astype(object).where(table["end"].notna(), None)]
     out["until"] = out["until"].fillna(pd.Timestamp("2025-12-31"))
     return out
 
 
-def timeline_chart() -> alt.LayerChart:
+def timeline_chart(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.DataFrame) -> alt.LayerChart:
     """Periods of each triangle coloured by the model's pattern, treaty
     signings marked with a black triangle."""
-    periods = timeline_table()
-    signings = history.treaty_signings()
-    signings["triangle"] = signings["triangle_id"].map(history.TRIANGLE_NAMES)
-    order = [history.TRIANGLE_NAMES[t] for t in TRIANGLE_ORDER]
+    signings = history.treaty_signings(periods, events, treaties)
+    periods = timeline_table(periods)
+    signings["triangle"] = signings["triangle_id"].map(TRIANGLE_NAMES)
+    order = [TRIANGLE_NAMES[t] for t in PERIOD_TRIANGLES]
     y = alt.Y("triangle:N", sort=order, title=None)
-    patterns = [p.value for p in tri.Pattern] + ["no pattern (a side not amity/enmity)"]
+    patterns = [p.value for p in tri.Pattern] + [history.NO_PATTERN]
     bars = alt.Chart(periods).mark_bar(height=16, stroke="white", strokeWidth=1.5).encode(
         x=alt.X("start_date:T", title="Year"), x2="until:T", y=y,
         color=alt.Color("reading:N", scale=alt.Scale(domain=patterns, range=[
