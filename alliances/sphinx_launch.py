@@ -71,7 +71,8 @@ def _buttons(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     })
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _settings, priority=400)
     # after the theme's header buttons (priority 501), so ours come last
     app.connect("html-page-context", _buttons, priority=502)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

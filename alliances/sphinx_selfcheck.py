@@ -1,6 +1,6 @@
 """Self-check questions placed into the chapters at build time.
 
-The questions live in ``data/selfcheck.yml`` (:mod:`alliances.selfcheck`);
+The questions live in ``data/selfcheck.yml`` (:mod:`alliances.data.selfcheck`);
 no chapter file holds them. :class:`PlaceSelfChecks`, a doctree transform,
 finds for every (chapter, section) of the data the section with that heading
 and appends one :class:`selfcheck_block` at its end (after its subsections),
@@ -31,9 +31,9 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from .citations import normalise
+from .data.citations import normalise
 from .paths import ROOT
-from .selfcheck import QUESTIONS_FILE, Question, by_section, load_questions, normalise_answer
+from .data.selfcheck import QUESTIONS_FILE, Question, by_section, load_questions, normalise_answer
 
 logger = logging.getLogger(__name__)
 
@@ -109,8 +109,8 @@ def _resolve(app: Sphinx, doctree, docname: str) -> None:
         for block in blocks:
             block.parent.remove(block)
         return
-    from .sphinxext import _source_info
-    sources = _source_info(app, docname)
+    from .sphinxext import source_info
+    sources = source_info(app, docname)
     refs = _reference_info(app, docname)
     for block in blocks:
         for q in block["questions"]:
@@ -125,13 +125,13 @@ def _resolve(app: Sphinx, doctree, docname: str) -> None:
 def _reference_info(app: Sphinx, docname: str) -> dict[str, dict]:
     """For every bibliography entry: a label ("Wu 1996") and a link to it."""
     domain = app.env.get_domain("cite")
-    from .sphinxext import _decode
+    from .sphinxext import decode_latex
     info = {}
     for key, entry in domain.bibdata.data.entries.items():
         authors = entry.persons.get("author", [])
-        name = _decode(" ".join(authors[0].last_names)) if authors else key
+        name = decode_latex(" ".join(authors[0].last_names)) if authors else key
         if len(authors) == 2:
-            name += " and " + _decode(" ".join(authors[1].last_names))
+            name += " and " + decode_latex(" ".join(authors[1].last_names))
         elif len(authors) > 2:
             name += " et al."
         href = ""
@@ -281,9 +281,11 @@ def _skip(self, node) -> None:
     raise nodes.SkipNode
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("alliances.sphinxext")  # markers and sources, which the feedback uses
     app.add_node(selfcheck_block, html=(visit_block_html, None), latex=(_skip, None),
                  text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
     app.add_config_value("alliances_selfcheck_file", str(QUESTIONS_FILE), "env", types=[str])
     app.add_transform(PlaceSelfChecks)
     app.connect("doctree-resolved", _resolve, priority=400)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,7 +26,7 @@ Four jobs, each kept small:
 5. **Reading first.** Code cells show their output; their source folds
    away behind a "Show the code" toggle (:class:`HideCode`).
 6. **Self-checks.** Questions from ``data/selfcheck.yml`` close the sections
-   they name (:mod:`alliances.sphinx_selfcheck`).
+   they name (the separate extension :mod:`alliances.sphinx_selfcheck`).
 7. **A lighter theme.** After the build, the theme's Font Awesome rules and
    web fonts are cut to the icons the pages use (the theme's 1.5 MB
    ``fontawesome.js`` is not loaded at all, see ``_templates/``).
@@ -429,11 +429,11 @@ def _ancestors(node):
         node = node.parent
 
 
-def _decode(latex: str) -> str:
+def decode_latex(latex: str) -> str:
     return codecs.decode(latex, "ulatex").replace("{", "").replace("}", "")
 
 
-def _source_info(app: Sphinx, docname: str) -> dict[str, dict]:
+def source_info(app: Sphinx, docname: str) -> dict[str, dict]:
     """For each source id: its short label, title, and the link to its
     bibliography entry (from sphinxcontrib-bibtex's parsed references.bib)."""
     domain = app.env.get_domain("cite")
@@ -444,8 +444,8 @@ def _source_info(app: Sphinx, docname: str) -> dict[str, dict]:
         if entry is None:
             raise ExtensionError(f"source {sid}: no entry {key!r} in the bibliography")
         authors = entry.persons.get("author", [])
-        label = short or (_decode(" ".join(authors[0].last_names)) if authors else key)
-        title = _decode(entry.fields.get("title", "")).strip()
+        label = short or (decode_latex(" ".join(authors[0].last_names)) if authors else key)
+        title = decode_latex(entry.fields.get("title", "")).strip()
         href = ""
         for cit in domain.citations:
             if cit.key == key:
@@ -461,7 +461,7 @@ def _resolve_sources(app: Sphinx, doctree, docname: str) -> None:
     refs = {ref["number"]: ref for ref in doctree.findall(source_ref)}
     if not refs:
         return
-    info = _source_info(app, docname)
+    info = source_info(app, docname)
     html_out = app.builder.format == "html"
     for ref in refs.values():
         ref["info"] = info[ref["source"]]
@@ -638,9 +638,6 @@ def setup(app: Sphinx) -> dict:
     app.add_node(source_list, html=(visit_source_list_html, None),
                  latex=(_skip, None), text=(_skip, None))
     app.add_transform(SourceMarkers)
-    from . import sphinx_launch, sphinx_selfcheck
-    sphinx_selfcheck.setup(app)
-    sphinx_launch.setup(app)
     app.connect("doctree-resolved", _resolve_sources)
     app.connect("doctree-resolved", _replace_widgets)
     app.connect("doctree-resolved", _compile_charts)

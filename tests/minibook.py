@@ -58,7 +58,8 @@ def build(where: Path, repository: dict | None = None, launch: dict | None = Non
                                      "binderhub_url": "https://mybinder.org",
                                      "colab_url": "https://colab.research.google.com"},
         "html": {"use_issues_button": False, "use_edit_page_button": False},
-        "sphinx": {"extra_extensions": ["alliances.sphinxext"],
+        "sphinx": {"extra_extensions": ["alliances.sphinxext", "alliances.sphinx_selfcheck",
+                                        "alliances.sphinx_launch"],
                    "config": {"alliances_selfcheck_file": str(questions),
                               "bibtex_reference_style": "author_year"}},
     }

@@ -105,7 +105,7 @@ def _question_texts(q) -> list[str]:
 
 
 def _questions():
-    from alliances.selfcheck import load_questions
+    from alliances.data.selfcheck import load_questions
     return load_questions()
 
 

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from alliances import print_edition as pe
-from alliances.selfcheck import load_questions
+from alliances.data.selfcheck import load_questions
 from conftest import BUILD, CHROMIUM, HTML, ROOT
 
 OUT = BUILD / "pdf"
@@ -106,7 +106,7 @@ def test_no_code_and_the_citations_and_bibliography_are_kept(pdf):
 
 
 def test_self_checks_in_print_with_answers_at_the_end_of_each_chapter(pdf):
-    from alliances.citations import normalise
+    from alliances.data.citations import normalise
     text = _squeeze(normalise("\n".join(pdf["texts"])))
     questions = load_questions()
     for q in questions:

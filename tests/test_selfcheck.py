@@ -23,8 +23,9 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from alliances import data, history, triangle as tri, two_criteria, vu
-from alliances.selfcheck import (QUESTIONS_FILE, SelfCheckError, load_questions,
+from alliances import data, triangle as tri, two_criteria, vu
+from alliances.queries import history
+from alliances.data.selfcheck import (QUESTIONS_FILE, SelfCheckError, load_questions,
                                  normalise_answer, parse)
 from conftest import CHROMIUM, HTML, ROOT, open_offline
 
@@ -105,7 +106,7 @@ def test_typed_answers_are_compared_without_case_accents_or_punctuation():
 # ---------------------------------------------------------------------------
 
 def _period(pid: str) -> tri.Triangle:
-    t = history.period_triangle(history.period_row(pid))
+    t = history.period_triangle(history.period_row(data.load_triangle_periods(), pid))
     assert t is not None, f"{pid}: a side is not amity or enmity"
     return t
 
@@ -262,7 +263,7 @@ def test_each_block_closes_the_section_it_names(book, browser, chapter):
     mine = [q for q in QUESTIONS if q.chapter == chapter]
     placed = {qid: b["heading"] for b in blocks for qid in b["ids"]}
     assert set(placed) == {q.id for q in mine}
-    from alliances.citations import normalise
+    from alliances.data.citations import normalise
     for q in mine:
         assert normalise(placed[q.id]) == normalise(q.section), (q.id, placed[q.id])
     assert all(b["last"] for b in blocks), blocks  # nothing of the section after the block
@@ -379,7 +380,7 @@ def test_answer_wrongly_then_rightly_at_phone_width(book, phone, chapter):
 
 
 def _words(text: str) -> list[str]:
-    from alliances.citations import normalise
+    from alliances.data.citations import normalise
     return re.findall(r"[a-z0-9]+", normalise(text).lower())
 
 

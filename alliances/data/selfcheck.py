@@ -24,7 +24,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from .paths import DATA_DIR
+from ..paths import DATA_DIR
 
 QUESTIONS_FILE = DATA_DIR / "selfcheck.yml"
 KINDS = ("choice", "order", "text")
