@@ -125,7 +125,7 @@ def _resolve(app: Sphinx, doctree, docname: str) -> None:
 def _reference_info(app: Sphinx, docname: str) -> dict[str, dict]:
     """For every bibliography entry: a label ("Wu 1996") and a link to it."""
     domain = app.env.get_domain("cite")
-    from .sphinxext import decode_latex
+    from .sphinxext import bibliography_href, decode_latex
     info = {}
     for key, entry in domain.bibdata.data.entries.items():
         authors = entry.persons.get("author", [])
@@ -134,13 +134,8 @@ def _reference_info(app: Sphinx, docname: str) -> dict[str, dict]:
             name += " and " + decode_latex(" ".join(authors[1].last_names))
         elif len(authors) > 2:
             name += " et al."
-        href = ""
-        for cit in domain.citations:
-            if cit.key == key:
-                href = (app.builder.get_relative_uri(docname, cit.bibliography_key.docname)
-                        + "#" + cit.citation_id)
-                break
-        info[key] = {"label": f"{name} {entry.fields.get('year', '')}".strip(), "href": href}
+        info[key] = {"label": f"{name} {entry.fields.get('year', '')}".strip(),
+                     "href": bibliography_href(app, docname, key)}
     return info
 
 

@@ -446,14 +446,17 @@ def source_info(app: Sphinx, docname: str) -> dict[str, dict]:
         authors = entry.persons.get("author", [])
         label = short or (decode_latex(" ".join(authors[0].last_names)) if authors else key)
         title = decode_latex(entry.fields.get("title", "")).strip()
-        href = ""
-        for cit in domain.citations:
-            if cit.key == key:
-                href = (app.builder.get_relative_uri(docname, cit.bibliography_key.docname)
-                        + "#" + cit.citation_id)
-                break
-        info[sid] = {"label": label, "title": title, "href": href}
+        info[sid] = {"label": label, "title": title, "href": bibliography_href(app, docname, key)}
     return info
+
+
+def bibliography_href(app: Sphinx, docname: str, key: str) -> str:
+    """The link from ``docname`` to the bibliography entry ``key`` ("" if not cited)."""
+    for cit in app.env.get_domain("cite").citations:
+        if cit.key == key:
+            return (app.builder.get_relative_uri(docname, cit.bibliography_key.docname)
+                    + "#" + cit.citation_id)
+    return ""
 
 
 def _resolve_sources(app: Sphinx, doctree, docname: str) -> None:

@@ -4,24 +4,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import data, triangle, two_criteria, vu
+from ...queries import history
 from ...exercises.korea_1961 import (EVENTS_TRIANGLE, Q1_TRIANGLE, Q2_CASE, Q3_ACTOR, Q3_YEARS,
                                      Q4_YEARS, Q5_EVENTS, Q6_EVENT, Q7_TREATIES)
-
-
-def _triangle_of(row) -> triangle.Triangle | None:
-    sides = [row[s] for s in ("ab", "ac", "bc")]
-    if any(pd.isna(s) for s in sides):
-        return None
-    try:
-        return triangle.Triangle(row["a"], row["b"], row["c"], *sides)
-    except ValueError:  # a side the triangle model does not take (mixed, neutral)
-        return None
 
 
 def q1() -> str:
     periods = data.load_triangle_periods()
     for _, row in periods[periods["triangle_id"] == Q1_TRIANGLE].sort_values("order").iterrows():
-        t = _triangle_of(row)
+        t = history.period_triangle(row)
         if t is not None and vu.sum_type(t) == vu.SumType.ZERO:
             return str(row["period_id"])
     raise LookupError("no zero-sum period")

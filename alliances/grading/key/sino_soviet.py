@@ -8,6 +8,7 @@ import pandas as pd
 from ... import data, triangle, two_criteria
 from ...exercises.sino_soviet import (Q1_PERIOD, Q2_ACTOR, Q2_PERIOD, Q3_CHOOSER, Q4_TOPIC,
                                       Q4_TREATY, Q5_TOPIC, Q6_EVENTS, Q8_EVENT)
+from ...queries import treaties as treaty_queries
 from .triangles import period_triangle
 
 
@@ -37,9 +38,7 @@ def _notice_row() -> pd.Series:
 
 
 def q4() -> pd.Timestamp:
-    treaty = data.load_treaties().set_index("treaty_id").loc[Q4_TREATY]
-    expiry = treaty["in_force_date"] + pd.DateOffset(years=int(treaty["term_years"]))
-    return expiry - pd.DateOffset(years=int(_notice_row()["value"]))
+    return treaty_queries.notice_deadline(data.load_treaties(), data.load_quantities(), Q4_TREATY)
 
 
 def q5() -> list[str]:

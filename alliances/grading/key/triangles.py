@@ -4,13 +4,13 @@ from __future__ import annotations
 import pandas as pd
 
 from ... import data, triangle
+from ...queries import history
 from ...exercises.triangles import Q1_PERIOD, Q3_STRATEGY, Q3_YEARS, Q5_EVENTS, Q6_EVENT, Q7_PARTY, Q7_YEAR
 
 
 def period_triangle(period_id: str = Q1_PERIOD) -> triangle.Triangle:
     """The :class:`~alliances.triangle.Triangle` of one row of ``triangle_periods.csv``."""
-    row = data.load_triangle_periods().set_index("period_id").loc[period_id]
-    return triangle.Triangle(row["a"], row["b"], row["c"], row["ab"], row["ac"], row["bc"])
+    return history.period_triangle(history.period_row(data.load_triangle_periods(), period_id))
 
 
 def q1() -> triangle.Pattern:
