@@ -47,17 +47,20 @@ SETTINGS = {
 }
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on loopback."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _lab_processes(marker: str) -> list[psutil.Process]:
+def processes_under(marker: str) -> list[psutil.Process]:
+    """Processes whose command line or working folder is under ``marker``."""
     found = []
-    for proc in psutil.process_iter(["cmdline"]):
+    for proc in psutil.process_iter(["cmdline", "cwd"]):
         try:
-            if any(marker in part for part in proc.info["cmdline"] or []):
+            if any(marker in part for part in proc.info["cmdline"] or []) or \
+                    (proc.info["cwd"] or "").startswith(marker):
                 found.append(proc)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
@@ -76,7 +79,7 @@ def lab():
     # committed, executed notebooks.
     shutil.copytree(ROOT / "book", tmp / "root" / "book",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "_build"))
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "ALLIANCES_RENDER": "live", "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")}
     log = open(tmp / "lab.log", "w")
     proc = subprocess.Popen(
@@ -108,7 +111,7 @@ def lab():
         except (OSError, subprocess.TimeoutExpired):
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
-        left = _lab_processes(str(tmp))
+        left = processes_under(str(tmp))
         for p in left:
             p.kill()
         log.close()

@@ -21,7 +21,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,37 +35,11 @@ from playwright.sync_api import expect
 
 from alliances import triangle as tri
 from conftest import CHROMIUM, ROOT
+from livelab import SETTINGS as LAB_SETTINGS, free_port, processes_under
 
 BIN = Path(sys.executable).parent
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 CHAPTER = "book/triangles.ipynb"
-LAB_SETTINGS = {
-    # every cell rendered (not only those in view); the chapter's kernel started on open
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
-        {"windowingMode": "none", "autoStartDefaultKernel": True},
-    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
-}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _marked(marker: str) -> list[psutil.Process]:
-    """Processes whose command line or working folder is under ``marker``."""
-    found = []
-    for proc in psutil.process_iter(["cmdline", "cwd"]):
-        try:
-            if any(marker in part for part in proc.info["cmdline"] or []) or \
-                    (proc.info["cwd"] or "").startswith(marker):
-                found.append(proc)
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue
-    return found
 
 
 def _alive(proc: psutil.Process) -> bool:
@@ -92,14 +65,14 @@ c = get_config()  # noqa
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = {port}
 c.JupyterHub.hub_ip = "127.0.0.1"
-c.JupyterHub.hub_port = {_free_port()}
+c.JupyterHub.hub_port = {free_port()}
 c.JupyterHub.db_url = "sqlite:///{tmp}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = "{tmp}/cookie_secret"
 c.JupyterHub.pid_file = "{tmp}/jupyterhub.pid"
 c.JupyterHub.cleanup_servers = True
 c.JupyterHub.cleanup_proxy = True
 c.ConfigurableHTTPProxy.command = ["{PROXY}"]
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{_free_port()}"
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{free_port()}"
 c.ConfigurableHTTPProxy.pid_file = "{tmp}/proxy.pid"
 c.ConfigurableHTTPProxy.auth_token = "{secrets.token_hex(16)}"
 c.JupyterHub.authenticator_class = "dummy"
@@ -128,7 +101,7 @@ def hub():
                    check=True, capture_output=True)
     branch = "class"
     subprocess.run(["git", "-C", str(origin), "checkout", "--quiet", "-B", branch], check=True)
-    port, password = _free_port(), secrets.token_hex(8)
+    port, password = free_port(), secrets.token_hex(8)
     config = _config(tmp, port, password)
     log = open(tmp / "hub.log", "w")
     started = time.monotonic()
@@ -165,7 +138,7 @@ def hub():
         left = []
         while time.monotonic() < gone:
             left = [p for p in psutil.process_iter() if p.pid in family and _alive(p)]
-            left += [p for p in _marked(str(tmp)) if _alive(p)]
+            left += [p for p in processes_under(str(tmp)) if _alive(p)]
             if not left:
                 break
             time.sleep(0.2)
