@@ -228,10 +228,13 @@ def test_widget_flags_o12(table):
     assert "contradicts" not in verdict_html("yes", "yes", explorer.update("yes", "yes"))
 
 
-def test_dispute_text_gives_both_readings_in_full():
+def test_dispute_table_gives_both_readings_in_full():
+    from alliances.charts.reading import dispute_table
     disputes = data.load_disputes().set_index("dispute_id")
     rows = {r["dispute_id"]: r for r in _rows("disputes.csv")}
-    text = ex.dispute_text(disputes, ["I-2", "ATOP-3"])
+    shown = dispute_table(disputes, ["I-2", "ATOP-3"])
+    assert [row[0] for row in shown.rows] == ["I-2", "ATOP-3"]
+    text = "\n".join(cell for row in shown.rows for cell in row)
     for dispute_id in ("I-2", "ATOP-3"):
         for column in ("reading_a", "reading_b", "comment"):
             assert rows[dispute_id][column] in text

@@ -364,15 +364,3 @@ def describe_gantt(gantt: pd.DataFrame, markers: pd.DataFrame) -> str:
                      f"{UNSTATED_RUN.years} years from the start; the fade marks no date.")
     return "\n".join(lines)
 
-
-def dispute_text(disputes: pd.DataFrame, dispute_ids: list[str]) -> str:
-    """Plain text of some rows of ``disputes.csv`` (indexed by ``dispute_id``), in full."""
-    blocks = []
-    for dispute_id in dispute_ids:
-        d = disputes.loc[dispute_id]
-        lines = [f"{dispute_id} {d['topic']} ({d['kind']})", f"  A: {d['reading_a']}  [{d['source_a']}]"]
-        if pd.notna(d["reading_b"]):
-            lines.append(f"  B: {d['reading_b']}  [{d['source_b']}]")
-        lines.append(f"  Comment: {d['comment']}")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
