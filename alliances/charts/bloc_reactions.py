@@ -19,6 +19,7 @@ from __future__ import annotations
 import pandas as pd
 import altair as alt
 
+from ..data.values import NOT_STATED
 from .layout import in_rows, wrapped_axis
 from .triangle import RELATION_COLOUR, RELATION_ORDER, label, relation_key, relation_label, relation_scales
 
@@ -167,7 +168,7 @@ def pair_frames(pairs: pd.DataFrame, actors: pd.DataFrame) -> tuple[pd.DataFrame
     for r in pairs.itertuples():
         (x1, y1), (x2, y2) = NODE_XY[r.a], NODE_XY[r.b]
         edges.append({"period_label": r.period_label, "pair": f"{_node_name(r.a, names)}–{_node_name(r.b, names)}",
-                      "relation": relation_label(r.relation), "basis": _text(r.basis) or "sources silent",
+                      "relation": relation_label(r.relation), "basis": _text(r.basis) or NOT_STATED,
                       "evidence": _text(r.evidence), "source": r.source,
                       "x": x1, "y": y1, "x2": x2, "y2": y2,
                       "lx": (x1 + x2) / 2, "ly": (y1 + y2) / 2 + (0.06 if y1 == y2 else 0)})

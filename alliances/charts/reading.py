@@ -20,11 +20,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..data.values import is_blank
-
-#: What a cell says where the sources (or the data) say nothing. One wording
-#: for the whole book.
-NOT_STATED = "not stated"
+from ..data.values import NOT_STATED, is_blank
 
 #: Column names of the data and queries, as a reader's table heads them.
 #: A column not listed here is headed by its name in words
@@ -93,11 +89,16 @@ class ReaderTable:
         return [[cell(v) for v in row] for row in self.frame.itertuples(index=False, name=None)]
 
     def _repr_html_(self) -> str:
-        head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in self.headers)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
-                       for row in self.rows)
+        # explicit roles: on a phone the book's CSS lays each row out as a card
+        # (display: block), which would otherwise drop the table's semantics
+        head = "".join(f'<th scope="col" role="columnheader">{html.escape(h)}</th>' for h in self.headers)
+        body = "".join(
+            '<tr role="row">' + "".join(
+                f'<td role="cell" data-label="{html.escape(h)}">{html.escape(v)}</td>'
+                for h, v in zip(self.headers, row)) + "</tr>"
+            for row in self.rows)
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        return (f'<table class="reader-table">{caption}<thead><tr>{head}</tr></thead>'
+        return (f'<table class="reader-table" role="table">{caption}<thead><tr role="row">{head}</tr></thead>'
                 f"<tbody>{body}</tbody></table>")
 
     def __repr__(self) -> str:
@@ -115,7 +116,9 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str] | list[str] | None = N
     unnamed one (0, 1, 2, ...) is dropped. ``columns`` picks and orders the
     columns (a list) or also heads them (a mapping column -> header, for a
     heading this table alone needs); other headers come from :data:`HEADERS`.
-    Every row and every character is shown; the book's CSS wraps the cells.
+    Every row and every character is shown; the book's CSS wraps the cells,
+    and on a phone shows each row as a card of "Header: value" lines
+    (``_static/alliances.css``).
     """
     if any(name is not None for name in frame.index.names):
         frame = frame.reset_index()

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from ..data.values import is_blank
+from ..data.values import NOT_STATED, is_blank
 from ..model import triangle as tri
 from .layout import in_rows
 
@@ -37,7 +37,7 @@ CORNERS = {"a": (0.0, 0.0), "b": (1.0, 0.0), "c": (0.5, math.sqrt(3) / 2)}
 SIDE_CORNERS = (("ab", "a", "b"), ("ac", "a", "c"), ("bc", "b", "c"))
 CENTROID = (0.5, math.sqrt(3) / 6)
 
-UNKNOWN = "not stated"
+UNKNOWN = NOT_STATED
 #: relation -> (colour, dash, words for the key). Every value of
 #: ``RELATION_VALUES`` and :data:`UNKNOWN` has its own colour and its own dash.
 RELATION_STYLES = {
@@ -123,7 +123,7 @@ def _xy(field: str, axis: str):
 def relation_scales(legend: bool = True):
     """Colour and dash encodings shared by every diagram (one legend)."""
     leg = alt.Legend(title="Relation", orient="bottom", symbolType="stroke",
-                     symbolStrokeWidth=3, symbolSize=300) if legend else None
+                     symbolStrokeWidth=3, symbolSize=300, columns=3) if legend else None
     colour = alt.Color("relation:N", scale=alt.Scale(domain=list(RELATION_ORDER),
                                                      range=list(RELATION_COLOUR)), legend=leg)
     dash = alt.StrokeDash("relation:N", scale=alt.Scale(domain=list(RELATION_ORDER),
