@@ -140,19 +140,20 @@ def test_every_bound_control_redraws_its_chart(controls):
 
 
 def test_history_player_steps_with_the_keyboard(built_book, solo_browser):
-    """Tab to the history player's slider and step it with the arrow key; the
-    chart shows the next period of the selected triangle."""
+    """Tab to the history player's period menu and step it with the arrow key;
+    the chart shows the next period of the same triangle."""
     assert built_book["returncode"] == 0, built_book["log"]
     context, page, blocked, errors = open_page(solo_browser, HTML / "book" / "triangles.html")
     try:
-        slider = "input[type='range'][name='step']"
-        _tab_until(page, slider)
-        triangle_id = page.eval_on_selector("select[name='triangle']", "e => e.value")
-        start = int(page.eval_on_selector(slider, "e => e.value"))
-        page.keyboard.press("ArrowRight")
-        expect(page.locator(slider)).to_have_value(str(start + 1))
+        menu = "select[name='period']"
+        _tab_until(page, menu)
+        start = page.eval_on_selector(menu, "e => e.value")
         periods = history.periods(data.load_triangle_periods())
-        row = periods[(periods["triangle_id"] == triangle_id) & (periods["order"] == start + 1)].iloc[0]
+        first = periods.set_index("period_id").loc[start]
+        page.keyboard.press("ArrowDown")
+        row = periods[(periods["triangle_id"] == first["triangle_id"])
+                      & (periods["order"] == first["order"] + 1)].iloc[0]
+        expect(page.locator(menu)).to_have_value(row["period_id"])
         title = f"{row['period_id']}: {row['label']}"
         expect(page.locator("svg text").filter(has_text=re.compile(f"^{re.escape(title)}$")).first).to_be_visible()
         assert not blocked and not errors, (blocked, errors)

@@ -96,7 +96,17 @@ def _expected_spans():
 @pytest.fixture(scope="module")
 def gantt():
     present = data.load_events()["date_date"].max()
-    return ex.gantt_data(data.load_alliance_spans(), data.load_actor_names(), present)
+    return ex.gantt_data(data.load_alliance_spans(), data.load_actor_names(), present, PRESENTS)
+
+
+#: Each source's present (source_documents.csv): a span "still in force" is dated to it.
+PRESENTS = dict(zip(data.load_source_documents()["source_id"], data.load_source_documents()["present"]))
+
+
+def _in_force(row) -> str:
+    present = PRESENTS.get(row["reading"])
+    return (f"from {row['start']}, still in force at its source's present ({present})" if present
+            else f"from {row['start']}, in effect in the coding")
 
 
 def test_gantt_data_equals_alliance_spans(gantt):
@@ -133,7 +143,8 @@ def test_each_bar_ends_where_its_reading_says(gantt):
             assert bar.span_text == f"{row['start']} to {row['end']}"
         elif row["end_status"] == "in force":
             assert bar.draw_end == present, bar.span_id
-            assert "still in force" in bar.span_text
+            assert bar.span_text == _in_force(row)
+            assert "today" not in bar.span_text
         else:  # not stated: a fade of fixed length, never reaching "in force"
             assert bar.draw_end == min(start + ex.UNSTATED_RUN, present), bar.span_id
             assert start < bar.draw_end
@@ -148,7 +159,7 @@ def test_describe_gantt_says_which_ends_the_sources_do_not_state(gantt):
     for bar in gantt.itertuples():
         row = raw[bar.span_id]
         expected = {"stated": f"{row['start']} to {row['end']}",
-                    "in force": f"from {row['start']}, still in force",
+                    "in force": _in_force(row),
                     "not stated": f"from {row['start']}, end not stated by the source"}[row["end_status"]]
         (line,) = [l for l in lines if l.startswith(f"- {bar.dyad_label}:")]
         assert f"{bar.reading_label} {expected} ({row['basis']})" in line, (bar.span_id, line)
@@ -228,10 +239,13 @@ def test_widget_flags_o12(table):
     assert "contradicts" not in verdict_html("yes", "yes", explorer.update("yes", "yes"))
 
 
-def test_dispute_text_gives_both_readings_in_full():
+def test_dispute_table_gives_both_readings_in_full():
+    from alliances.charts.reading import dispute_table
     disputes = data.load_disputes().set_index("dispute_id")
     rows = {r["dispute_id"]: r for r in _rows("disputes.csv")}
-    text = ex.dispute_text(disputes, ["I-2", "ATOP-3"])
+    shown = dispute_table(disputes, ["I-2", "ATOP-3"])
+    assert [row[0] for row in shown.rows] == ["I-2", "ATOP-3"]
+    text = "\n".join(cell for row in shown.rows for cell in row)
     for dispute_id in ("I-2", "ATOP-3"):
         for column in ("reading_a", "reading_b", "comment"):
             assert rows[dispute_id][column] in text

@@ -257,9 +257,10 @@ def test_explorer_spec_holds_every_state(explorer_spec):
 
 def test_history_chart_spec_holds_every_period():
     spec = explorer.history_chart(PERIODS, EVENTS, TREATIES, NAMES).to_dict()
-    params = {p["name"]: p for p in spec["params"]}
-    assert params["triangle"]["bind"]["options"] == list(PERIOD_TRIANGLES)
-    assert params["step"]["bind"]["max"] == int(PERIODS["order"].max())
+    (param,) = spec["params"]
+    assert param["name"] == explorer.HISTORY_PARAM
+    assert param["bind"]["options"] == list(PERIODS.sort_values(["triangle_id", "order"], key=lambda c: (
+        c.map(PERIOD_TRIANGLES.index) if c.name == "triangle_id" else c))["period_id"])
     info = [rows for rows in datasets_with(spec, "period_id", "text")][0]
     for _, row in PERIODS.iterrows():
         r = history.period_reading(row)

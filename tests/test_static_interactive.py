@@ -86,11 +86,7 @@ def test_history_player_moves_to_a_later_period(triangles_page):
     for triangle_id in ("KOR", "VN"):
         rows = PERIODS[PERIODS["triangle_id"] == triangle_id].sort_values("order")
         later = rows.iloc[len(rows) // 2]
-        page.select_option("select[name='triangle']", triangle_id)
-        page.eval_on_selector(
-            "input[type='range'][name='step']",
-            "(e, v) => { e.value = v; e.dispatchEvent(new Event('input', {bubbles: true})); }",
-            int(later["order"]))
+        page.select_option("select[name='period']", later["period_id"])
         expect_shown(page, f"{later['period_id']}: {later['label']}")
         reading = history.period_reading(later)
         if reading.reading:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import pandas as pd
 import altair as alt
 
+from ..data.values import NOT_STATED
 from .layout import in_rows, wrapped_axis
-from .triangle import RELATION_COLOUR, RELATION_DASH, RELATION_ORDER, label, relation_label
+from .triangle import RELATION_COLOUR, RELATION_ORDER, label, relation_key, relation_label, relation_scales
 
 SSA, USROKA = "T2", "T4"
 WAR_START, ARMISTICE = "E021", "E036"
@@ -167,7 +168,7 @@ def pair_frames(pairs: pd.DataFrame, actors: pd.DataFrame) -> tuple[pd.DataFrame
     for r in pairs.itertuples():
         (x1, y1), (x2, y2) = NODE_XY[r.a], NODE_XY[r.b]
         edges.append({"period_label": r.period_label, "pair": f"{_node_name(r.a, names)}–{_node_name(r.b, names)}",
-                      "relation": relation_label(r.relation), "basis": _text(r.basis) or "sources silent",
+                      "relation": relation_label(r.relation), "basis": _text(r.basis) or NOT_STATED,
                       "evidence": _text(r.evidence), "source": r.source,
                       "x": x1, "y": y1, "x2": x2, "y2": y2,
                       "lx": (x1 + x2) / 2, "ly": (y1 + y2) / 2 + (0.06 if y1 == y2 else 0)})
@@ -187,12 +188,7 @@ def describe_pairs(edges: pd.DataFrame) -> str:
 
 def _panel(nodes: pd.DataFrame, edges: pd.DataFrame, title: str, legend: bool) -> alt.LayerChart:
     scale_x, scale_y = alt.Scale(domain=[-0.45, 2.15]), alt.Scale(domain=[-0.35, 1.3])
-    leg = alt.Legend(title="Relation", orient="bottom", symbolType="stroke", symbolStrokeWidth=3,
-                     symbolSize=300) if legend else None
-    colour = alt.Color("relation:N", scale=alt.Scale(domain=list(RELATION_ORDER), range=list(RELATION_COLOUR)),
-                       legend=leg)
-    dash = alt.StrokeDash("relation:N", scale=alt.Scale(domain=list(RELATION_ORDER), range=list(RELATION_DASH)),
-                          legend=leg)
+    colour, dash = relation_scales(legend)
     x, y = alt.X("x:Q", scale=scale_x, axis=None), alt.Y("y:Q", scale=scale_y, axis=None)
     tooltip = [alt.Tooltip("pair:N", title="Pair"), alt.Tooltip("relation:N", title="Relation"),
                alt.Tooltip("basis:N", title="Basis"), alt.Tooltip("evidence:N", title="Evidence"),
@@ -221,7 +217,8 @@ def two_koreas_chart(pairs: pd.DataFrame, actors: pd.DataFrame) -> alt.VConcatCh
     return in_rows(panels, 2).properties(
         title=alt.Title("Two Chinas and two Koreas", anchor="start",
                         subtitle=["North Korea paired with the People's Republic, South Korea with Taiwan.",
-                                  "Solid = amity, dashed = enmity, dotted grey = mixed or not stated;",
+                                  "Lines: " + relation_key(
+                                      [r for r in RELATION_ORDER if r in set(edges["relation"])]) + ";",
                                   "a pale line is the book's inference (INF), not a source's statement."]),
         description=describe_pairs(edges)
     ).configure_view(stroke=None).configure_legend(orient="bottom", direction="horizontal")

@@ -220,15 +220,18 @@ def _dyad_label(dyad: str, side: str, names: dict[str, str]) -> str:
     return f"{names[first]}–{names[second]}"
 
 
-def _span_text(start: str, end, status: str) -> str:
+def _span_text(start: str, end, status: str, present: str | None = None) -> str:
     if status == "in force":
-        return f"from {start}, still in force"
+        # dated to the reading's own present, never shown as today
+        return (f"from {start}, still in force at its source's present ({present})" if present
+                else f"from {start}, in effect in the coding")
     if status == UNSTATED:
         return f"from {start}, {UNSTATED_LABEL}"
     return f"{start} to {end}"
 
 
-def gantt_data(spans: pd.DataFrame, names: Mapping[str, str], present: pd.Timestamp) -> pd.DataFrame:
+def gantt_data(spans: pd.DataFrame, names: Mapping[str, str], present: pd.Timestamp,
+               presents: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Tidy timeline: every span of ``alliance_spans.csv`` that involves China or
     (North) Vietnam, once per side it belongs to (China-North Vietnam is in both).
 
@@ -236,7 +239,10 @@ def gantt_data(spans: pd.DataFrame, names: Mapping[str, str], present: pd.Timest
     still in force (``open``); for a span whose end the reading does not state
     (``unstated``), the start plus :data:`UNSTATED_RUN` (at most ``present``),
     the length of a fade that marks no date. ``names`` labels the actors
-    (``load_actor_names()``).
+    (``load_actor_names()``); ``presents`` maps a reading (source id) to the
+    year of its present (``source_documents.csv``), so a span still in force
+    says when: "still in force at its source's present (2021)". A reading
+    with no present (the ATOP coding) is "in effect in the coding".
     """
     rows = _side_rows(spans, lambda d: d.split("-"))
     rows["dyad_label"] = [_dyad_label(d, s, names) for d, s in zip(rows["dyad"], rows["side"])]
@@ -245,7 +251,9 @@ def gantt_data(spans: pd.DataFrame, names: Mapping[str, str], present: pd.Timest
     rows["unstated"] = rows["end_status"] == UNSTATED
     fade_end = (rows["start_date"] + UNSTATED_RUN).clip(upper=present)
     rows["draw_end"] = rows["end_date"].where(~rows["open"], present).where(~rows["unstated"], fade_end)
-    rows["span_text"] = [_span_text(s, e, st) for s, e, st in zip(rows["start"], rows["end"], rows["end_status"])]
+    presents = presents or {}
+    rows["span_text"] = [_span_text(s, e, st, presents.get(r)) for s, e, st, r in
+                         zip(rows["start"], rows["end"], rows["end_status"], rows["reading"])]
     rows["bar_label"] = [f"{r}: {UNSTATED_LABEL}" if u else r for r, u in zip(rows["reading"], rows["unstated"])]
     first = rows.groupby(["side", "dyad_label"])["start_date"].transform("min")
     rows["first_start"] = first
@@ -338,7 +346,8 @@ def alliance_gantt(gantt: pd.DataFrame, markers: pd.DataFrame) -> alt.VConcatCha
         title=alt.Title("When did China's and Vietnam's alliances begin and end?",
                         subtitle=["One bar per reading: the op-ed (000), Vu (003), Kim (004) and the ATOP coding.",
                                   "Bar outline: solid = treaty, dashed = alignment without treaty, dotted = data coding.",
-                                  "Diamonds: instruments signed. Bars reaching the right edge are still in force.",
+                                  "Diamonds: instruments signed. A bar reaching the right edge was still in force at its",
+                                  "source's present (the tooltip gives the year) or is in effect in the ATOP coding.",
                                   "Fading bars: the source gives a start but no end; the length of the fade is not a date."]),
         description=("Gantt-style timeline of the alliances of Vietnam (upper panel) and China (lower panel). "
                      "Each row is a partner; each bar within a row is one source's dating of the alliance, so "
@@ -364,15 +373,3 @@ def describe_gantt(gantt: pd.DataFrame, markers: pd.DataFrame) -> str:
                      f"{UNSTATED_RUN.years} years from the start; the fade marks no date.")
     return "\n".join(lines)
 
-
-def dispute_text(disputes: pd.DataFrame, dispute_ids: list[str]) -> str:
-    """Plain text of some rows of ``disputes.csv`` (indexed by ``dispute_id``), in full."""
-    blocks = []
-    for dispute_id in dispute_ids:
-        d = disputes.loc[dispute_id]
-        lines = [f"{dispute_id} {d['topic']} ({d['kind']})", f"  A: {d['reading_a']}  [{d['source_a']}]"]
-        if pd.notna(d["reading_b"]):
-            lines.append(f"  B: {d['reading_b']}  [{d['source_b']}]")
-        lines.append(f"  Comment: {d['comment']}")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)

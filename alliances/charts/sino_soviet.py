@@ -11,7 +11,9 @@ Public functions
 ----------------
 * :func:`timeline_chart`, :func:`phase_timeline_chart` - the alliance's
   timeline, static and with a phase menu that works without a kernel;
-* :func:`topic_quantities`, :func:`quantities_chart` - numbers the sources give;
+* :func:`topic_quantities`, :func:`quantities_chart` - numbers the sources give,
+  never a bar on a scale of its own; :func:`casualties_chart` - the Korean
+  War's casualties, parts stacked into totals;
 * :func:`comparison_chart` - the 1950 treaty beside the 1953 US-ROK treaty,
   with ATOP's coding;
 * :func:`gp_chart` - the US-China-USSR triangle by period;
@@ -165,30 +167,133 @@ def quantities_description(rows: pd.DataFrame) -> str:
 
 
 MEASURE_WRAP = 40   # characters per line of a measure's label
+#: A unit whose values are shares of a whole: drawn on a 0-100 scale.
+PERCENT = "percent"
+#: Width of a quantities panel (px): with its labels it fits a phone's column.
+QUANTITY_WIDTH = 200
 
 
-def quantities_chart(rows: pd.DataFrame, title: str, width: int = 300) -> alt.Chart:
-    """Horizontal bars of the numbers in ``rows`` (from :func:`topic_quantities`).
-
-    Each unit gets its own panel and its own scale, so that dollars, people
-    and projects are never drawn on one axis. Long measures wrap over two lines.
-    """
-    order = list(rows["measure"])
+def _quantity_base(rows: pd.DataFrame, order: list[str]) -> alt.Chart:
     lines = max(len(textwrap.wrap(m, MEASURE_WRAP)) for m in order)
-    base = alt.Chart().encode(
+    return alt.Chart().encode(
         y=alt.Y("measure:N", sort=order, title=None,
                 axis=wrapped_axis(order, MEASURE_WRAP, labelLimit=240)),
         tooltip=[alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("label:N", title="Value"),
                  alt.Tooltip("date:N", title="Date"), alt.Tooltip("note:N", title="Note"),
-                 alt.Tooltip("source:N", title="Source")])
-    bars = base.mark_bar(color=EVENT_COLOUR).encode(x=alt.X("value:Q", title=None))
-    text = base.mark_text(align="left", dx=3, fontSize=11).encode(x="value:Q", text="label:N")
-    units = list(dict.fromkeys(rows["unit"]))
-    return alt.layer(bars, text, data=rows).properties(
-        width=width, height=alt.Step(max(20, 14 * lines))).facet(
-        row=alt.Row("unit:N", sort=units, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
-    ).resolve_scale(x="independent", y="independent").properties(
+                 alt.Tooltip("source:N", title="Source")]
+    ).properties(height=alt.Step(max(20, 14 * lines)))
+
+
+def quantity_scales(rows: pd.DataFrame) -> dict[str, list[float] | None]:
+    """For each unit of ``rows``: the domain its bars share, or ``None`` where
+    the unit has a single value and no bar is drawn.
+
+    A bar is only as honest as its scale: a percentage is drawn out of 100;
+    several values of one unit share one axis from zero; a lone value of any
+    other unit has nothing to be compared with, so it is shown as a number,
+    not as a bar that fills the panel whatever its size."""
+    scales = {}
+    for unit, group in rows.groupby("unit", sort=False):
+        if unit == PERCENT:
+            scales[unit] = [0, 100]
+        elif len(group) > 1:
+            scales[unit] = [0, float(group["value"].max()) * 1.25]
+        else:
+            scales[unit] = None
+    return scales
+
+
+def quantities_chart(rows: pd.DataFrame, title: str, width: int = QUANTITY_WIDTH) -> alt.VConcatChart:
+    """The numbers in ``rows`` (from :func:`topic_quantities`), one panel per unit.
+
+    Dollars, people and projects are never drawn on one axis, and no bar is
+    drawn on a scale of its own (:func:`quantity_scales`): percentages run
+    from 0 to 100, values of one unit share their panel's axis, and a unit
+    with a single value shows that value as a number."""
+    order = list(rows["measure"])
+    panels = []
+    for unit, domain in quantity_scales(rows).items():
+        base = _quantity_base(rows, [m for m, u in zip(order, rows["unit"]) if u == unit])
+        base = base.transform_filter(alt.datum.unit == unit)
+        if domain is None:
+            # a lone figure: the number itself, no bar and no axis
+            panels.append(base.mark_text(align="left", fontSize=13, fontWeight="bold",
+                                         color=EVENT_COLOUR).encode(
+                x=alt.value(6), text="label:N").properties(width=width))
+            continue
+        axis_title = "percent (the bar is out of 100)" if unit == PERCENT else unit
+        x = alt.X("value:Q", title=axis_title, scale=alt.Scale(domain=domain, nice=False),
+                  axis=alt.Axis(tickCount=4, labelExpr=NUMBER_LABEL))
+        bars = base.mark_bar(color=EVENT_COLOUR).encode(x=x)
+        text = base.mark_text(align="left", dx=3, fontSize=11).encode(x="value:Q", text="label:N")
+        panels.append(alt.layer(bars, text).properties(width=width))
+    return alt.vconcat(*panels, data=rows, spacing=14).properties(
         title=title, description=quantities_description(rows))
+
+
+#: Axis labels: thousands separated, millions written out ("2 million").
+NUMBER_LABEL = ("datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + ' million' "
+                ": format(datum.value, ',~g')")
+
+
+CASUALTY_PART_COLOURS = ("#7f2704", "#d94801", "#fd8d3c", "#fdd0a2", "#08519c", "#6baed6", "#54278f")
+
+
+def casualties_description(parts: pd.DataFrame, totals: pd.DataFrame) -> str:
+    """Plain text of :func:`casualties_chart`: each nation's total and parts, then the wider totals."""
+    out = []
+    for group, rows in parts.groupby("group", sort=False):
+        pieces = "; ".join(f"{r.part} {r.value:,.0f}" for r in rows.itertuples())
+        out.append(f"{group}: {rows['total_label'].iloc[0]}" + (f" ({pieces})" if len(rows) > 1 else "") + ".")
+    wide = " ".join(f"{r.measure}: {r.label}" + (f" ({r.note})" if r.note else "") + "."
+                    for r in totals.itertuples())
+    return ("Korean War casualties as Kim gives them, whole war. Each nation's bar stacks the "
+            "parts the source gives and ends at the nation's total. " + " ".join(out)
+            + " Wider totals, drawn apart because they contain the nations' figures: " + wide)
+
+
+def casualties_chart(parts: pd.DataFrame, totals: pd.DataFrame, title: str,
+                     width: int = 240) -> alt.VConcatChart:
+    """Casualties: each nation's parts stacked into its total (``parts`` from
+    :func:`alliances.queries.quantities.casualty_parts`), and below, on the
+    same scale, the totals that span several nations (``totals`` from
+    :func:`~alliances.queries.quantities.casualty_totals`). No total is drawn
+    beside its own parts."""
+    domain = [0, float(max(parts["total"].max(), totals["value"].max())) * 1.02]
+    x = alt.X("start:Q", title="persons", scale=alt.Scale(domain=domain, nice=False),
+              axis=alt.Axis(labelExpr=NUMBER_LABEL, tickCount=3))
+    groups = list(dict.fromkeys(parts["group"]))
+    part_names = list(dict.fromkeys(parts["part"]))
+    y = alt.Y("group:N", sort=groups, title=None, axis=alt.Axis(labelLimit=160))
+    stacked = alt.Chart(parts).mark_bar(stroke="white", strokeWidth=0.5).encode(
+        x=x, x2="end:Q", y=y,
+        color=alt.Color("part:N", sort=part_names, title="Part of the nation's total",
+                        scale=alt.Scale(domain=part_names,
+                                        range=list(CASUALTY_PART_COLOURS[:len(part_names)])),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320)),
+        tooltip=[alt.Tooltip("group:N", title="Nation"), alt.Tooltip("part:N", title="Part"),
+                 alt.Tooltip("value:Q", title="Persons", format=","),
+                 alt.Tooltip("note:N", title="Note"), alt.Tooltip("source:N", title="Source")])
+    ends = parts.drop_duplicates("group")
+    total_text = alt.Chart(ends).mark_text(align="left", dx=4, fontSize=11).encode(
+        x=alt.X("total:Q", scale=alt.Scale(domain=domain, nice=False)), y=y, text="total_label:N")
+    nations = alt.layer(stacked, total_text).properties(
+        width=width, title=alt.Title("Each nation: its parts stacked, its total at the end",
+                                     fontSize=12, anchor="start"))
+    order = list(totals["measure"])
+    wide = alt.Chart(totals).encode(
+        y=alt.Y("measure:N", sort=order, title=None, axis=wrapped_axis(order, 22, labelLimit=160)),
+        tooltip=[alt.Tooltip("measure:N", title="Total"), alt.Tooltip("label:N", title="Value"),
+                 alt.Tooltip("note:N", title="Note"), alt.Tooltip("source:N", title="Source")])
+    wide = alt.layer(
+        wide.mark_bar(color="#9e9e9e").encode(
+            x=alt.X("value:Q", title="persons", scale=alt.Scale(domain=domain, nice=False),
+                    axis=alt.Axis(labelExpr=NUMBER_LABEL, tickCount=3))),
+        wide.mark_text(align="left", dx=4, fontSize=11).encode(x="value:Q", text="label:N"),
+    ).properties(width=width, height=alt.Step(34), title=alt.Title(
+        "Wider totals (they include the nations above)", fontSize=12, anchor="start"))
+    return alt.vconcat(nations, wide, spacing=18).resolve_scale(x="shared").properties(
+        title=title, description=casualties_description(parts, totals))
 
 
 # --------------------------------------------------------------------------
@@ -257,7 +362,7 @@ def gp_chart(table: pd.DataFrame, names: tri_charts.Names | None = None, per_row
         f"China-USSR/Russia {r.bc or 'not stated'}; {r.pattern}"
         + (f" ({r.roles})." if r.roles else ".") for r in table.itertuples())
     return in_rows(panels, per_row).properties(
-        title="The great-power triangle by period (data/triangle_periods.csv, GP)",
+        title="The great-power triangle (US – China – USSR) by period",
         description=description).configure_view(stroke=None)
 
 

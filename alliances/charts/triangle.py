@@ -15,8 +15,10 @@ Public functions
 * :func:`patterns_chart` - the four patterns, two to a row;
 * :func:`role_ranking_chart` - Wu's ranking of the six roles.
 
-Line style carries the relation as well as colour: amity solid, enmity
-dashed, anything else dotted and grey.
+Line style carries the relation as well as colour, one style for each value
+of the data's relation vocabulary (``RELATION_VALUES``) and one for a side the
+sources leave unstated (:data:`RELATION_STYLES`, worded by
+:func:`relation_key`).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from ..data.values import is_blank
+from ..data.values import NOT_STATED, is_blank
 from ..model import triangle as tri
 from .layout import in_rows
 
@@ -35,10 +37,24 @@ CORNERS = {"a": (0.0, 0.0), "b": (1.0, 0.0), "c": (0.5, math.sqrt(3) / 2)}
 SIDE_CORNERS = (("ab", "a", "b"), ("ac", "a", "c"), ("bc", "b", "c"))
 CENTROID = (0.5, math.sqrt(3) / 6)
 
-UNKNOWN = "not stated"
-RELATION_ORDER = ("amity", "enmity", "mixed", "neutral", UNKNOWN)
-RELATION_COLOUR = ("#1a7a3a", "#b2182b", "#777777", "#777777", "#aaaaaa")
-RELATION_DASH = ([1, 0], [9, 5], [2, 3], [2, 3], [1, 4])
+UNKNOWN = NOT_STATED
+#: relation -> (colour, dash, words for the key). Every value of
+#: ``RELATION_VALUES`` and :data:`UNKNOWN` has its own colour and its own dash.
+RELATION_STYLES = {
+    "amity": ("#1a7a3a", [1, 0], "solid green"),
+    "enmity": ("#b2182b", [9, 5], "dashed red"),
+    "mixed": ("#7b3294", [10, 3, 2, 3], "dash-dot purple"),
+    "neutral": ("#5a5a5a", [2, 3], "dotted dark grey"),
+    UNKNOWN: ("#a8a8a8", [1, 6], "sparse-dotted light grey"),
+}
+RELATION_ORDER = tuple(RELATION_STYLES)
+RELATION_COLOUR = tuple(colour for colour, _, _ in RELATION_STYLES.values())
+RELATION_DASH = tuple(dash for _, dash, _ in RELATION_STYLES.values())
+
+
+def relation_key(relations=RELATION_ORDER) -> str:
+    """How each relation is drawn, in words: ``amity solid green, enmity ...``."""
+    return ", ".join(f"{r} {RELATION_STYLES[r][2]}" for r in relations)
 
 WIDTH = 240
 HEIGHT = 220
@@ -107,7 +123,7 @@ def _xy(field: str, axis: str):
 def relation_scales(legend: bool = True):
     """Colour and dash encodings shared by every diagram (one legend)."""
     leg = alt.Legend(title="Relation", orient="bottom", symbolType="stroke",
-                     symbolStrokeWidth=3, symbolSize=300) if legend else None
+                     symbolStrokeWidth=3, symbolSize=300, columns=3) if legend else None
     colour = alt.Color("relation:N", scale=alt.Scale(domain=list(RELATION_ORDER),
                                                      range=list(RELATION_COLOUR)), legend=leg)
     dash = alt.StrokeDash("relation:N", scale=alt.Scale(domain=list(RELATION_ORDER),
@@ -191,8 +207,8 @@ def sides_diagram(actors: tuple[str, str, str], sides: dict[str, object],
                   configure: bool = True, names: Names | None = None) -> alt.LayerChart:
     """Draw a triangle whose sides may be ``mixed``, ``neutral`` or unknown.
 
-    Such sides are drawn dotted and grey and labelled with the relation
-    (``not stated`` where the sources are silent). If every side is amity or
+    Each such side has its own style (:data:`RELATION_STYLES`) and is labelled
+    with the relation (``not stated`` where the sources are silent). If every side is amity or
     enmity this is :func:`triangle_diagram` (with roles). Without a
     ``description`` the chart describes itself from the sides (and the model).
     """

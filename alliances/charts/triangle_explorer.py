@@ -37,7 +37,7 @@ from ..model.presets import DEFAULT, PRESETS, preset_triangle
 from ..model.triangle import SIDE_NAMES
 from ..queries import history
 from ..queries.states import explorer_states
-from .triangle import Names, diagram_frames, diagram_layers, label, relation_label
+from .triangle import Names, diagram_frames, diagram_layers, label, relation_key, relation_label
 
 # --------------------------------------------------------------------------
 # The explorer
@@ -154,7 +154,7 @@ def explorer_chart(names: Names | None = None) -> alt.VConcatChart:
 # History player
 # --------------------------------------------------------------------------
 
-HISTORY_PARAMS = {"triangle": "triangle", "step": "step"}
+HISTORY_PARAM = "period"
 CITE_WIDTH = 60
 #: Characters per line of the text beside the period's diagram.
 INFO_WRAP = 64
@@ -211,7 +211,7 @@ def history_tables(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.Dat
         ev = history.period_events(row, events, treaties)
         if ev.empty:
             listed.append({"period_id": r.period_id, "row": 0, "date": "",
-                           "title": "No event in events.csv falls in this period.",
+                           "title": "No event in the book's data falls in this period.",
                            "citation": "", "source": ""})
         for i, e_ in enumerate(ev.itertuples()):
             listed.append({"period_id": r.period_id, "row": i, "date": str(e_.date),
@@ -222,34 +222,47 @@ def history_tables(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.Dat
             "events": pd.DataFrame(listed)}
 
 
+def period_label(triangle_id: str, label: str, order: int, count: int) -> str:
+    """A period as the history player's menu names it: triangle, years, place
+    in its triangle (``China – USSR – North Korea, 1961 ... (7 of 11)``)."""
+    return f"{TRIANGLE_NAMES[triangle_id]}: {label} ({order} of {count})"
+
+
+def period_options(periods: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The history player's menu: every period id, triangle by triangle in
+    :data:`PERIOD_TRIANGLES` order and each triangle's periods in order, with
+    its label (:func:`period_label`). Each triangle offers exactly its own
+    periods, so the menu can neither run past a triangle's last period nor
+    show one under a wrong number."""
+    options, labels = [], []
+    for t in PERIOD_TRIANGLES:
+        rows = periods[periods["triangle_id"] == t].sort_values("order")
+        for r in rows.itertuples():
+            options.append(r.period_id)
+            labels.append(period_label(t, r.label, int(r.order), len(rows)))
+    return options, labels
+
+
 def history_chart(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.DataFrame,
                   names: Names | None = None, triangle_id: str = "KOR") -> alt.VConcatChart:
-    """The history player: pick a triangle and step through its periods."""
+    """The history player: pick a period of a triangle from one menu (its
+    periods named by their years, :func:`period_options`)."""
     tables = history_tables(periods, events, treaties, names)
-    states = tables["states"]
-    tri_param = alt.param(name=HISTORY_PARAMS["triangle"], value=triangle_id,
-                          bind=alt.binding_select(options=list(PERIOD_TRIANGLES),
-                                                  labels=[TRIANGLE_NAMES[t] for t in PERIOD_TRIANGLES],
-                                                  name="Triangle: "))
-    step = alt.param(name=HISTORY_PARAMS["step"], value=1, bind=alt.binding_range(
-        min=1, max=int(states["n_periods"].max()), step=1, name="Period: "))
-    # the period shown: the step-th period of the triangle, or its last one
-    period_of = {(t, o): pid for t, o, pid in zip(states["triangle_id"], states["order"], states["period_id"])}
-    keys = pd.DataFrame([{"period_id": pid, "triangle_id": t, "order": o,
-                          "n_periods": int(states.loc[states["triangle_id"] == t, "n_periods"].iloc[0])}
-                         for (t, o), pid in period_of.items()])
-    expr = ("datum.triangle_id == triangle && datum.order == min(step, datum.n_periods)")
+    options, labels = period_options(periods)
+    first = periods.loc[periods["triangle_id"] == triangle_id, "period_id"]
+    if first.empty:
+        raise KeyError(f"no periods for triangle {triangle_id!r}; choose one of {PERIOD_TRIANGLES}")
+    period = alt.param(name=HISTORY_PARAM, value=first.iloc[0], bind=alt.binding_select(
+        options=options, labels=labels, name="Period: "))
+    expr = f"datum.period_id == {HISTORY_PARAM}"
 
-    def with_keys(frame):
-        return frame.merge(keys, on="period_id", how="left")
-
-    diagram = diagram_layers(with_keys(tables["nodes"]), with_keys(tables["edges"]), expr,
+    diagram = diagram_layers(tables["nodes"], tables["edges"], expr,
                              legend=False).properties(
         width=240, height=230, title="Diagram of the period")
     info_height = int(tables["info"]["y"].max()) + INFO_LINE + 4
-    info = _text_panel(with_keys(tables["info"]), expr, 440, info_height).properties(
+    info = _text_panel(tables["info"], expr, 440, info_height).properties(
         title="The model's reading beside the source's label")
-    ev = with_keys(tables["events"])
+    ev = tables["events"]
     row = alt.Y("row:O", axis=None, sort="ascending")
 
     # one row per event: the date, then the title over its first citation
@@ -265,15 +278,26 @@ def history_chart(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.Data
             tooltip=alt.Tooltip("source:N", title="Citations")),
     ).properties(width=PANEL_WIDTH, height=alt.Step(30),
                  title="Events and treaty signings of the period (first citation; all in the tooltip)")
-    description = ("History player: choose a triangle and move the period slider; the diagram "
-                   "shows the relation on each side in that period (dotted grey where the "
-                   "sources call a side mixed or neutral, or are silent), the model's pattern "
+    description = ("History player: choose a period of one of the four triangles in the "
+                   "Period menu (each triangle's periods in order, named by their years); the diagram "
+                   f"shows the relation on each side in that period ({relation_key()}), "
+                   "the model's pattern "
                    "and roles, Vu's type beside the source's own label, and the period's events "
                    "and treaty signings with citations.")
-    return alt.vconcat(alt.hconcat(diagram, info), events).add_params(tri_param, step).properties(
+    return alt.vconcat(alt.hconcat(diagram, info), events).add_params(period).properties(
         title="The triangles, period by period", description=description,
         # the events panel grows and shrinks with the period: let the view resize
         autosize=alt.AutoSizeParams(type="pad", resize=True)).configure_view(stroke=None)
+
+
+#: The timeline's bars and its keys' symbols: a bar, wider than it is tall.
+BAR_SYMBOL = "M-1.6,-0.6H1.6V0.6H-1.6Z"
+#: Colours of the model's patterns (Pattern order, then no pattern).
+PATTERN_COLOURS = ("#1a7a3a", "#e0a030", "#5e8ec4", "#b2182b", "#cccccc")
+#: Whether the sources give a period's end, as the timeline's key says it.
+END_GIVEN = ("yes: full colour", "no: pale, drawn to the next period")
+#: The colour of the "End date given" key: one of the patterns' colours.
+END_KEY_COLOUR = PATTERN_COLOURS[1]
 
 
 def timeline_table(periods: pd.DataFrame) -> pd.DataFrame:
@@ -285,7 +309,7 @@ def timeline_table(periods: pd.DataFrame) -> pd.DataFrame:
     out["vu_sum_type"] = [states.loc[p, "vu_sum_type"] for p in out["period_id"]]
     out["source_label"] = [states.loc[p, "source_label"] for p in out["period_id"]]
     out["triangle"] = out["triangle_id"].map(TRIANGLE_NAMES)
-    out["end_given"] = ["yes" if isinstance(e, str) and e else "no (drawn to the next period)"
+    out["end_given"] = [END_GIVEN[0] if isinstance(e, str) and e else END_GIVEN[1]
                         for e in table["end"].astype(object).where(table["end"].notna(), None)]
     out["until"] = out["until"].fillna(pd.Timestamp("2025-12-31"))
     return out
@@ -302,12 +326,15 @@ def timeline_chart(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.Dat
     patterns = [p.value for p in tri.Pattern] + [history.NO_PATTERN]
     bars = alt.Chart(periods).mark_bar(height=16, stroke="white", strokeWidth=1.5).encode(
         x=alt.X("start_date:T", title="Year"), x2="until:T", y=y,
-        color=alt.Color("reading:N", scale=alt.Scale(domain=patterns, range=[
-            "#1a7a3a", "#e0a030", "#5e8ec4", "#b2182b", "#cccccc"]), title="Model's pattern",
-            legend=alt.Legend(orient="bottom", direction="vertical")),
-        opacity=alt.Opacity("end_given:N", scale=alt.Scale(
-            domain=["yes", "no (drawn to the next period)"], range=[1.0, 0.45]), title="End date given",
-            legend=alt.Legend(orient="bottom", direction="vertical")),
+        color=alt.Color("reading:N", scale=alt.Scale(domain=patterns, range=list(PATTERN_COLOURS)),
+                        title="Model's pattern", legend=alt.Legend(
+                            orient="bottom", direction="vertical", symbolType=BAR_SYMBOL, labelLimit=360, labelOffset=10)),
+        # the key draws what the chart draws: a bar of one pattern's colour, full or pale
+        opacity=alt.Opacity("end_given:N", scale=alt.Scale(domain=list(END_GIVEN), range=[1.0, 0.45]),
+                            title="End date given", legend=alt.Legend(
+                                orient="bottom", direction="vertical", symbolType=BAR_SYMBOL,
+                                symbolFillColor=END_KEY_COLOUR, symbolStrokeColor=END_KEY_COLOUR,
+                                labelLimit=360, labelOffset=10)),
         tooltip=["period_id", "label", "reading", "vu_sum_type", "source_label", "end_given"])
     ticks = alt.Chart(signings).mark_point(shape="triangle-down", size=70, filled=True,
                                            color="black", yOffset=-14).encode(

@@ -9,6 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 
+#: What a cell says where the sources (or the data) say nothing: one wording
+#: for every table and chart of the book.
+NOT_STATED = "not stated"
+
+
 def is_blank(value) -> bool:
     """True for a missing or empty cell: ``None``, ``pd.NA``, ``NaN``, ``NaT`` or ``""``."""
     if value is None or value is pd.NA or value is pd.NaT:

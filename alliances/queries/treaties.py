@@ -11,7 +11,7 @@ kernel-free comparer and its live widget): one row per provision, treaty and
 reading, each cell with the file and column it came from, so a test can
 trace it back.
 
-Nothing is interpreted: an empty cell stays "sources silent" (sources) or
+Nothing is interpreted: an empty cell stays "not stated" (sources) or
 "empty" (ATOP); a provision one side has no column for is "no such variable";
 ATOP codes are shown with their codes beside the words.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data.dates import period_end
-from ..data.values import is_blank, split_ids, text
+from ..data.values import NOT_STATED, is_blank, split_ids, text
 
 #: The treaties the chapter "1961: two treaties with North Korea" compares, in date order.
 CHAPTER_TREATIES = ("T2", "T4", "T11", "T12")
@@ -33,7 +33,7 @@ SOURCES, ATOP = "sources", "ATOP"
 READINGS = (SOURCES, ATOP)
 FILES = {SOURCES: "treaties.csv", ATOP: "treaty_atop.csv"}
 ORIGIN_LABEL = {SOURCES: "sources (treaties.csv)", ATOP: "ATOP v4.01 (treaty_atop.csv)"}
-SILENT = "sources silent"
+SILENT = NOT_STATED
 NOT_CODED = "no such variable"
 NO_ATOP = "no ATOP record"
 EMPTY = "empty"
@@ -74,7 +74,7 @@ PROVISIONS: tuple[Provision, ...] = (
     Provision("Offensive support", None, "offense"),
     Provision("Military aid provision (ordinal code)", None, "milaid"),
     Provision("Economic aid provision (ordinal code)", None, "ecaid"),
-    Provision("Still in force", "in_force_today", "ineffect"),
+    Provision("In force at the newest source's present", "in_force_today", "ineffect"),
 )
 
 #: What a column holds (treaties.csv: data/README.md; ATOP: its codebook summary).

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..charts.triangle import Names, sides_diagram, triangle_diagram
+from ..charts.triangle_explorer import period_label
 from ..data.vocabulary import PERIOD_TRIANGLES, TRIANGLE_NAMES
 from ..model import triangle as tri
 from ..model import vu
@@ -180,8 +181,10 @@ class HistoryPlayer(_Figure):
             options=[(TRIANGLE_NAMES[t], t) for t in PERIOD_TRIANGLES], value=triangle_id,
             description="Triangle:", style={"description_width": "initial"})
         n = len(self.periods)
+        # no bare-number readout: the label beside the slider names the period by its years
         self.slider = widgets.IntSlider(value=step, min=1, max=n, description="Period:",
-                                        continuous_update=False)
+                                        continuous_update=False, readout=False)
+        self.period_label = widgets.Label()
         self.play = widgets.Play(value=step, min=1, max=n, interval=1500, description="Play the periods")
         widgets.jslink((self.play, "value"), (self.slider, "value"))
         self.text = widgets.HTML(layout=widgets.Layout(width="100%"))
@@ -190,7 +193,7 @@ class HistoryPlayer(_Figure):
         self._refresh_text()
         self.triangle_dropdown.observe(lambda ch: self.set_triangle(ch["new"]), names="value")
         self.slider.observe(lambda ch: self.set_step(ch["new"]), names="value")
-        self.widget = widgets.VBox([self.triangle_dropdown, widgets.HBox([self.play, self.slider]),
+        self.widget = widgets.VBox([self.triangle_dropdown, widgets.HBox([self.play, self.slider, self.period_label]),
                                     widgets.HBox([self.view.widget, self.text])])
 
     @property
@@ -241,8 +244,16 @@ class HistoryPlayer(_Figure):
         r = self.reading
         return sides_diagram(r.actors, r.sides, title=f"{r.period_id}: {r.label}", names=self.names)
 
+    @property
+    def period_text(self) -> str:
+        """The period shown, as the label beside the slider names it (the
+        static player's menu names it the same way)."""
+        p = self.period
+        return period_label(self.triangle_id, p["label"], self.step, len(self.periods))
+
     def _refresh_text(self) -> None:
         r = self.reading
+        self.period_label.value = self.period_text
         vu_type = r.vu_type.value if r.vu_type else "none"
         vu_line = (f"Vu's type by the model: {vu_type}; the source's own label: "
                    f"{r.source_label or 'none'} ({r.agreement}).")

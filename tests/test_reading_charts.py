@@ -1,0 +1,76 @@
+"""Charts and tables of the built book as readers get them (issue 14, done-when):
+on every page at 390 x 844 and 1366 x 900, every chart is followed by its
+description as text ("Describe this chart", beside the description the chart
+carries as its aria label), no chapter prints monospace output, and every reader
+table fits the screen without scrolling sideways.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import CHROMIUM, HTML, built_pages, open_offline
+
+PHONE, LAPTOP = (390, 844), (1366, 900)
+
+READ = """() => {
+  const norm = s => (s || '').replace(/\\s+/g, ' ').trim();
+  const W = document.documentElement.clientWidth;
+  const items = [...document.querySelectorAll("div[id^='altair-viz-'], details.chart-description")];
+  const charts = [];
+  items.forEach((e, i) => {
+    if (!e.matches("div[id^='altair-viz-']")) return;
+    const svg = e.querySelector('svg');
+    const next = items[i + 1];
+    const described = next && next.matches('details.chart-description') ? next : null;
+    // vega gives the chart's description to its container as its aria label
+    charts.push({id: e.id, drawn: !!svg, aria: norm(e.getAttribute('aria-label')),
+                 role: e.getAttribute('role'),
+                 text: described ? norm([...described.querySelectorAll('p')].map(p => p.textContent).join(' ')) : null,
+                 summary: described ? norm(described.querySelector('summary').textContent) : null});
+  });
+  const printed = [...document.querySelectorAll('div.cell_output div.output.stream pre, div.cell_output pre')]
+    .map(p => p.textContent.slice(0, 60));
+  const tables = [...document.querySelectorAll('table.reader-table')]
+    .filter(t => t.getBoundingClientRect().right > W + 1).map(t => t.textContent.slice(0, 60));
+  return {charts, printed, tables};
+}"""
+
+
+@pytest.fixture(scope="module")
+def reader(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=["--no-sandbox", "--disable-gpu"])
+    yield browser
+    browser.close()
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["390x844", "1366x900"])
+def test_every_chart_is_described_in_text_and_no_output_is_printed(built_book, reader, size):
+    assert built_book["returncode"] == 0, built_book["log"]
+    pages = [p for p in built_pages() if 'class="bd-article"' in p.read_text(encoding="utf-8")]
+    problems, charts = {}, 0
+    for path in pages:
+        context = reader.new_context(viewport={"width": size[0], "height": size[1]})
+        page, blocked, errors = open_offline(context, path)
+        try:
+            page.wait_for_function(
+                "() => [...document.querySelectorAll(\"div[id^='altair-viz-']\")].every(e => e.querySelector('svg'))",
+                timeout=30000)
+            found = page.evaluate(READ)
+        finally:
+            context.close()
+        name = path.relative_to(HTML).as_posix()
+        # the prose may say more than the aria label (a list of cases, say),
+        # but both are there, and the prose is the chart's next description block
+        bad = [c for c in found["charts"]
+               if not c["text"] or len(c["text"]) < 40 or c["summary"] != "Describe this chart"
+               or not c["drawn"] or c["role"] != "graphics-document" or len(c["aria"]) < 40]
+        if bad or found["printed"] or found["tables"] or blocked or errors:
+            problems[name] = {"charts": bad[:3], "printed": found["printed"][:3],
+                              "tables wider than the screen": found["tables"][:3],
+                              "blocked": blocked[:3], "errors": errors[:3]}
+        charts += len(found["charts"])
+    assert charts >= 25, charts
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
