@@ -74,3 +74,46 @@ def test_every_chart_is_described_in_text_and_no_output_is_printed(built_book, r
         charts += len(found["charts"])
     assert charts >= 25, charts
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+READOUTS = """() => {
+  const W = document.documentElement.clientWidth, H = window.innerHeight;
+  return [...document.querySelectorAll("div[id^='altair-viz-']")]
+    .filter(e => e.querySelector('.vega-bindings .vega-bind'))
+    .map(e => {
+      const controls = e.querySelector('.vega-bindings').getBoundingClientRect();
+      const svg = e.querySelector('svg').getBoundingClientRect();
+      // the model's reading: the lines that start "Pattern:", "Roles:" or "Sides:"
+      const lines = [...e.querySelectorAll('svg text')]
+        .filter(t => /^(Pattern|Roles|Sides):/.test(t.textContent))
+        .map(t => t.getBoundingClientRect());
+      return {id: e.id, controls_above: controls.bottom <= svg.top + 1,
+              controls_left: controls.left, readout_lines: lines.length,
+              readout_right: Math.max(0, ...lines.map(r => r.right)),
+              readout_reach: Math.max(0, ...lines.map(r => r.bottom)) - controls.top, W, H};
+    });
+}"""
+
+
+def test_interactive_readouts_stay_next_to_their_controls_on_a_phone(built_book, reader):
+    """On a phone the controls come first, and the model's reading they change is
+    in the column (not off to the right) within one screen of them: choosing a
+    side or a period visibly changes something."""
+    assert built_book["returncode"] == 0, built_book["log"]
+    context = reader.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})
+    page, blocked, errors = open_offline(context, HTML / "book" / "triangles.html")
+    try:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll(\"div[id^='altair-viz-']\")].every(e => e.querySelector('svg'))",
+            timeout=30000)
+        found = page.evaluate(READOUTS)
+    finally:
+        context.close()
+    with_readout = [c for c in found if c["readout_lines"]]
+    assert len(with_readout) >= 2, found  # the explorer and the history player
+    for c in with_readout:
+        assert c["controls_above"], c
+        assert 0 <= c["controls_left"] < c["W"], c
+        assert c["readout_right"] <= c["W"], c
+        assert c["readout_reach"] <= c["H"], c
+    assert not blocked and not errors, (blocked, errors)

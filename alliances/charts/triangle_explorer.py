@@ -49,6 +49,8 @@ WRAP = 100
 LINE = 14
 #: Width of the explorer's and the history player's full-width panels (px).
 PANEL_WIDTH = 700
+#: Width of the model's reading under each diagram: it fits a phone's column.
+INFO_WIDTH = 340
 
 
 def role_line(t: tri.Triangle, names: Names | None = None) -> str:
@@ -127,7 +129,7 @@ def explorer_chart(names: Names | None = None) -> alt.VConcatChart:
     params = explorer_params()
     diagram = diagram_layers(tables["nodes"], tables["edges"], STATE_EXPR, legend=False).properties(
         width=240, height=230, title="Diagram")
-    info = _text_panel(tables["info"], STATE_EXPR, 440, 90).properties(
+    info = _text_panel(tables["info"], STATE_EXPR, INFO_WIDTH, 90).properties(
         title="The model's reading (Dittmer, Wu, Heider; Vu)")
     header = alt.Chart(pd.DataFrame({"t": ["Vu's predictions (rule; D held constant):"]})).mark_text(
         align="left", baseline="top", fontWeight="bold", fontSize=12).encode(
@@ -137,8 +139,8 @@ def explorer_chart(names: Names | None = None) -> alt.VConcatChart:
     rule = _text_panel(p, STATE_EXPR, PANEL_WIDTH, height, text="rule:N", weight="bold",
                        description="rule_label:N")
     preds = _text_panel(p, STATE_EXPR, PANEL_WIDTH, height, text="lines", description="text:N", x=36)
-    chart = alt.vconcat(alt.hconcat(diagram, info), alt.vconcat(header, alt.layer(rule, preds),
-                                                                spacing=2))
+    # the reading sits under the diagram, not beside it: on a phone both stay in view
+    chart = alt.vconcat(diagram, info, alt.vconcat(header, alt.layer(rule, preds), spacing=2))
     description = ("Interactive strategic-triangle explorer. Choose a preset (which actors sit "
                    "at corners A, B and C) and set each side to amity or enmity; the diagram, "
                    "the pattern, each actor's role, structural balance, Vu's positive-sum or "
@@ -156,8 +158,8 @@ def explorer_chart(names: Names | None = None) -> alt.VConcatChart:
 
 HISTORY_PARAM = "period"
 CITE_WIDTH = 60
-#: Characters per line of the text beside the period's diagram.
-INFO_WRAP = 64
+#: Characters per line of the text under the period's diagram.
+INFO_WRAP = 52
 INFO_LINE = 17
 
 
@@ -180,7 +182,7 @@ def history_states(periods: pd.DataFrame) -> pd.DataFrame:
 
 
 def _history_info(r) -> list[str]:
-    """The text beside the period's diagram: its name, then lines wrapped at
+    """The text under the period's diagram: its name, then lines wrapped at
     :data:`INFO_WRAP` characters."""
     lines = [f"Sides: {r.sides}"]
     if r.pattern != history.NO_PATTERN:
@@ -260,7 +262,7 @@ def history_chart(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.Data
                              legend=False).properties(
         width=240, height=230, title="Diagram of the period")
     info_height = int(tables["info"]["y"].max()) + INFO_LINE + 4
-    info = _text_panel(tables["info"], expr, 440, info_height).properties(
+    info = _text_panel(tables["info"], expr, INFO_WIDTH, info_height).properties(
         title="The model's reading beside the source's label")
     ev = tables["events"]
     row = alt.Y("row:O", axis=None, sort="ascending")
@@ -284,7 +286,7 @@ def history_chart(periods: pd.DataFrame, events: pd.DataFrame, treaties: pd.Data
                    "the model's pattern "
                    "and roles, Vu's type beside the source's own label, and the period's events "
                    "and treaty signings with citations.")
-    return alt.vconcat(alt.hconcat(diagram, info), events).add_params(period).properties(
+    return alt.vconcat(diagram, info, events).add_params(period).properties(
         title="The triangles, period by period", description=description,
         # the events panel grows and shrinks with the period: let the view resize
         autosize=alt.AutoSizeParams(type="pad", resize=True)).configure_view(stroke=None)
