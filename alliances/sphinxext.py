@@ -721,6 +721,85 @@ def _keep_icons(match: re.Match, used: set[str]) -> str:
     return ",".join(wanted) + rule[len(match.group(1)):] if wanted else ""
 
 
+#: Selector parts whose classes do not decide whether a rule can apply:
+#: attribute selectors (``[href$=".pdf"]``) and functional pseudo-classes
+#: (``:not(.a)`` matches without ``.a``; ``:is(.a, .b)`` needs only one).
+_SELECTOR_NOISE = re.compile(r"\[[^\]]*\]|:(?:not|is|where|has|nth-[a-z-]+)\([^()]*\)")
+_SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+#: Classes kept whatever the pages say: Bootstrap builds these names in
+#: JavaScript from parts (``bs-${placement}-auto``).
+_ALWAYS_KEPT = re.compile(r"bs-")
+#: Rules that hold other rules; anything else (@font-face, @keyframes...) stays whole.
+_GROUPING_RULES = {"media", "supports", "layer", "container"}
+
+
+def _classes_in_use(out: Path) -> set[str]:
+    """Every class a built page can carry: those in the HTML, and every word
+    of the JavaScript the book serves (a script adds classes by name)."""
+    used: set[str] = set()
+    for page in out.rglob("*.html"):
+        for attr in re.findall(r'class="([^"]*)"', page.read_text(encoding="utf-8")):
+            used.update(attr.split())
+    for script in (out / "_static").rglob("*.js"):
+        if script.name != "fontawesome.js":  # never loaded (see _templates/)
+            used.update(re.findall(r"[A-Za-z_][\w-]*", script.read_text(encoding="utf-8", errors="replace")))
+    return used
+
+
+def _selector_can_match(selector: str, used: set[str]) -> bool:
+    classes = _SELECTOR_CLASS.findall(_SELECTOR_NOISE.sub("", selector))
+    return all(c in used or _ALWAYS_KEPT.match(c) for c in classes)
+
+
+def drop_unused_rules(css: str, used: set[str]) -> str:
+    """``css`` without the selectors that need a class no page can carry
+    (``used``), and without rules left with no selector. Rules inside
+    @media, @supports, @layer and @container are cut the same way; every
+    other at-rule, and every selector without classes, is kept as it is.
+
+    pydata-sphinx-theme bundles all of Bootstrap's stylesheet (utility
+    classes, forms, cards, carousels...): 300 KB that every page loads,
+    mostly for elements this book does not have."""
+    import tinycss2
+
+    def cut(rules) -> list[str]:
+        kept = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                selectors = [s.strip() for s in _split_selectors(tinycss2.serialize(rule.prelude))]
+                live = [s for s in selectors if _selector_can_match(s, used)]
+                if live:
+                    kept.append(",".join(live) + "{" + tinycss2.serialize(rule.content) + "}")
+            elif rule.type == "at-rule" and rule.lower_at_keyword in _GROUPING_RULES \
+                    and rule.content is not None:
+                inner = cut(tinycss2.parse_rule_list(rule.content, skip_whitespace=True,
+                                                     skip_comments=True))
+                if inner:
+                    kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+            elif rule.type == "at-rule":
+                kept.append(tinycss2.serialize([rule]))
+            elif rule.type == "comment" and rule.value.startswith("!"):
+                kept.append(f"/*{rule.value}*/")  # licences
+        return kept
+
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=False)
+    return "".join(cut(rules))
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    """A selector list split at its top-level commas (not those in ``:is(a, b)``)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(prelude):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(prelude[start:i])
+            start = i + 1
+    return parts + [prelude[start:]]
+
+
 def _trim_icons(app: Sphinx, exception) -> None:
     """Cut the theme's Font Awesome to what the built pages use.
 
@@ -748,6 +827,9 @@ def _trim_icons(app: Sphinx, exception) -> None:
         used |= set(_ICON_CLASS.findall(page.read_text(encoding="utf-8")))
     css = _ICON_RULES.sub(lambda m: _keep_icons(m, used), source_css.read_text(encoding="utf-8"))
     css = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", css)  # the map no longer matches
+    before = len(css)
+    css = drop_unused_rules(css, _classes_in_use(out))
+    logger.info(f"theme stylesheet: {before // 1000} KB -> {len(css) // 1000} KB of rules the book can use")
     codepoints = set()
     for sheet in (out / "_static").rglob("*.css"):
         text = css if sheet == css_path else sheet.read_text(encoding="utf-8", errors="replace")
