@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import expect
 
 from alliances.data.citations import citations, missing_phrases, normalise
-from conftest import CHROMIUM, HTML, ROOT, built_pages, open_offline
+from conftest import CHROMIUM, HTML, ROOT, built_pages, chart_files, open_offline
 
 PHONE, TABLET, LAPTOP = (390, 844), (800, 1000), (1366, 900)
 CHARTS = "div[id^='altair-viz-']"
@@ -468,20 +468,16 @@ def test_no_page_loads_widget_javascript_or_the_full_icon_set(weights):
         assert not names & unwanted, (name, names & unwanted)
 
 
-CHART_FILE = re.compile(r'<script defer="defer" src="(?:\.\./)*(_static/charts/[^"?]+\.js)')
-
-
 def chart_payloads(book) -> dict[str, dict]:
     """For each page with charts: the payload of the chart file it loads
     (alliances.sphinxext), as JSON."""
     found = {}
     for path in book:
-        html = path.read_text(encoding="utf-8")
-        files = CHART_FILE.findall(html)
+        files = chart_files(path)
         if not files:
             continue
         assert len(files) == 1, (path.name, files)
-        text = (HTML / files[0]).read_text(encoding="utf-8")
+        text = files[0].read_text(encoding="utf-8")
         call = re.search(r"^window\.allianceCharts\.draw\((.*)\);$", text, re.M | re.S)
         assert call, files[0]
         found[path.relative_to(HTML).as_posix()] = json.loads(call.group(1))
