@@ -63,6 +63,22 @@ def built_pages() -> list[Path]:
                   and not REDIRECT.match(p.read_text(encoding="utf-8")[:300]))
 
 
+#: A page's chart file (alliances.sphinxext): the specs and data its charts draw.
+CHART_FILE = re.compile(r'<script defer="defer" src="(?:\.\./)*(_static/charts/[^"?]+\.js)')
+
+
+def chart_files(page: Path) -> list[Path]:
+    """The chart files a built page loads (none on a page without charts)."""
+    return [HTML / name for name in CHART_FILE.findall(page.read_text(encoding="utf-8"))]
+
+
+def page_with_charts(page: Path) -> str:
+    """A built page's HTML followed by its chart files: everything the page
+    itself sends, charts included."""
+    return "\n".join([page.read_text(encoding="utf-8")] +
+                     [f.read_text(encoding="utf-8") for f in chart_files(page)])
+
+
 @pytest.fixture(scope="session")
 def playwright():
     """The one Playwright driver of a test process (the sync API allows one)."""

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from alliances import data
 from alliances.queries import history
-from conftest import HTML, built_pages, open_offline, redraws, settle
+from conftest import HTML, built_pages, open_offline, page_with_charts, redraws, settle
 
 CHARTS = "div[id^='altair-viz-']"
 # Bound controls of the kernel-free figures (Vega-Lite params).
@@ -115,7 +115,7 @@ def controls(built_book, solo_browser) -> dict:
     assert built_book["returncode"] == 0, built_book["log"]
     found = {"keyboard": [], "mouse": [], "page": [], "keys that redrew": 0, "choices that redrew": 0}
     for path in built_pages():
-        if '"bind"' not in path.read_text(encoding="utf-8"):
+        if '"bind"' not in page_with_charts(path):
             continue
         context, page, blocked, errors = open_page(solo_browser, path)
         try:

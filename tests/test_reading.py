@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import expect
 
 from alliances.data.citations import citations, missing_phrases, normalise
-from conftest import CHROMIUM, HTML, ROOT, built_pages, open_offline
+from conftest import CHROMIUM, HTML, ROOT, built_pages, chart_files, open_offline
 
 PHONE, TABLET, LAPTOP = (390, 844), (800, 1000), (1366, 900)
 CHARTS = "div[id^='altair-viz-']"
@@ -468,18 +468,46 @@ def test_no_page_loads_widget_javascript_or_the_full_icon_set(weights):
         assert not names & unwanted, (name, names & unwanted)
 
 
+def chart_payloads(book) -> dict[str, dict]:
+    """For each page with charts: the payload of the chart file it loads
+    (alliances.sphinxext), as JSON."""
+    found = {}
+    for path in book:
+        files = chart_files(path)
+        if not files:
+            continue
+        assert len(files) == 1, (path.name, files)
+        text = files[0].read_text(encoding="utf-8")
+        call = re.search(r"^window\.allianceCharts\.draw\((.*)\);$", text, re.M | re.S)
+        assert call, files[0]
+        found[path.relative_to(HTML).as_posix()] = json.loads(call.group(1))
+    return found
+
+
 def test_charts_are_compiled_with_the_vega_lite_line_altair_writes(book):
     import vl_convert
 
     from alliances.sphinxext import vegalite_version
     assert vegalite_version() in vl_convert.get_vegalite_versions()
-    pages = [p for p in book if "vegaEmbed(" in p.read_text(encoding="utf-8")]
-    assert len(pages) >= 4
-    mode = '"mode": "vega"' if compile_charts() else '"mode": "vega-lite"'
-    for path in pages:
+    payloads = chart_payloads(book)
+    assert len(payloads) >= 4, sorted(payloads)
+    mode = "vega" if compile_charts() else "vega-lite"
+    for name, payload in payloads.items():
+        modes = {chart["options"]["mode"] for chart in payload["charts"]}
+        assert modes == {mode}, (name, modes)
+
+
+def test_chart_specs_live_in_one_file_per_page_and_the_html_keeps_placeholders(book):
+    """No chart spec or chart script is left in a page; each placeholder the
+    page keeps is filled by exactly one chart of its file, in page order."""
+    payloads = chart_payloads(book)
+    for path in book:
         html = path.read_text(encoding="utf-8")
-        modes = re.findall(r'"mode": "[a-z-]+"', html)
-        assert modes and set(modes) == {mode}, (path.name, set(modes))
+        name = path.relative_to(HTML).as_posix()
+        assert "vegaEmbed(" not in html and '"$schema"' not in html, name
+        placeholders = re.findall(r'<div id="(altair-viz-[0-9a-f]+)"', html)
+        charts = [c["id"] for c in payloads.get(name, {"charts": []})["charts"]]
+        assert placeholders == charts, (name, placeholders, charts)
 
 
 def test_every_icon_a_page_names_is_in_the_cut_icon_font(book):
