@@ -78,19 +78,12 @@ def _slug(docname: str) -> str:
 # Charts
 # ---------------------------------------------------------------------------
 
-_CALL = re.compile(r"\n\s*\}\)\((?=\{)")
-
-
-def chart_spec(script: str) -> tuple[dict, str]:
-    """The spec and its mode ("vega" or "vega-lite") in Altair's HTML script."""
-    call = _CALL.search(script)
-    if call is None:
-        raise PrintError("a chart script without Altair's call")
-    decoder = json.JSONDecoder()
-    spec, end = decoder.raw_decode(script, call.end())
-    comma = re.compile(r"\s*,\s*").match(script, end)
-    options, _ = decoder.raw_decode(script, comma.end())
-    return spec, options.get("mode", "vega-lite")
+def page_charts(html_dir: Path, docname: str) -> dict[str, tuple[dict, str]]:
+    """The charts of a built page, by placeholder id: (spec, mode), read from
+    the page's chart file (``_static/charts/<docname>.js``)."""
+    from .sphinxext import chart_file_uri, read_chart_file
+    path = html_dir / "_static" / chart_file_uri(docname)
+    return read_chart_file(path) if path.is_file() else {}
 
 
 def is_interactive(spec: dict, mode: str) -> bool:
@@ -186,7 +179,7 @@ def _answer_key(soup: BeautifulSoup, article: Tag) -> None:
 
 
 def printable_article(page: Path, docname: str, known: dict[str, str], charts_dir: Path,
-                      counter: list[int]) -> Tag:
+                      counter: list[int], html_dir: Path) -> Tag:
     """The article of a built page, ready to print (see the module docstring)."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article.bd-article")
@@ -199,9 +192,11 @@ def printable_article(page: Path, docname: str, known: dict[str, str], charts_di
     for a in article.select("a.headerlink"):
         a.decompose()
     # Charts: a static image of the default state.
+    charts = page_charts(html_dir, docname)
     for div in article.select("div[id^='altair-viz-']"):
-        script = div.find_next("script")
-        spec, mode = chart_spec(script.string or "")
+        if div["id"] not in charts:
+            raise PrintError(f"{page}: chart {div['id']} is not in the page's chart file")
+        spec, mode = charts[div["id"]]
         png = chart_png(spec, mode)
         counter[0] += 1
         name = f"chart-{counter[0]:02d}-{hashlib.sha256(png).hexdigest()[:8]}.png"
@@ -214,11 +209,10 @@ def printable_article(page: Path, docname: str, known: dict[str, str], charts_di
             caption.string = INTERACTIVE_CAPTION
             figure.append(caption)
         div.replace_with(figure)
-        script.decompose()
     for tag in article.select("script, style, noscript, template"):
         tag.decompose()
-    # Lists of sources open; the self-check fallbacks and tooltips stay hidden (CSS).
-    for details in article.select("details.source-list"):
+    # Lists of sources and chart descriptions open; the self-check fallbacks and tooltips stay hidden (CSS).
+    for details in article.select("details.source-list, details.chart-description"):
         details["open"] = "open"
     _answer_key(soup, article)
     _rewrite_links(article, docname, known)
@@ -255,7 +249,7 @@ def build_document(html_dir: Path, out: Path, root: Path = ROOT) -> tuple[Path, 
         if not page.is_file():
             raise PrintError(f"{page} is missing: build the book first (make book)")
         before = counter[0]
-        section = printable_article(page, docname, known, charts_dir, counter)
+        section = printable_article(page, docname, known, charts_dir, counter, html_dir)
         sections.append(section)
         chapters.append({"doc": docname, "title": _title(section), "anchor": section["id"],
                          "charts": counter[0] - before})

@@ -362,6 +362,35 @@ def chart_file(docname: str, payload: dict) -> str:
             f"drawn by {CHART_LOADER}. */\nwindow.allianceCharts.draw({body});\n")
 
 
+def unpack_rows(table) -> list[dict]:
+    """The rows of a table of a chart file (the inverse of :func:`pack_rows`,
+    as the chart loader's ``rowsOf``)."""
+    if isinstance(table, list):
+        return table
+    n = table["rows"]
+    columns = [col if isinstance(col, list) else [col["dict"][i] for i in col["index"]]
+               for col in table["values"]]
+    return [{name: columns[j][i] for j, name in enumerate(table["columns"])} for i in range(n)]
+
+
+def read_chart_file(path: Path) -> dict[str, tuple[dict, str]]:
+    """A page's charts as the chart loader draws them: for each placeholder id,
+    the spec with its rows put back, and its mode ("vega" or "vega-lite")."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("window.allianceCharts.draw(") + len("window.allianceCharts.draw(")
+    payload, _ = json.JSONDecoder().raw_decode(text, start)
+    out = {}
+    for chart in payload["charts"]:
+        spec = chart["spec"]
+        for where, key in chart["fill"]:
+            node = spec
+            for step in where[:-1]:
+                node = node[step]
+            node[where[-1]] = unpack_rows(payload["datasets"][key])
+        out[chart["id"]] = (spec, chart["options"].get("mode", "vega-lite"))
+    return out
+
+
 def chart_file_uri(docname: str) -> str:
     """A page's chart file, relative to ``_static``."""
     return f"{CHART_DIR}/{docname}.js"

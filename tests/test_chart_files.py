@@ -15,7 +15,7 @@ import pytest
 
 from alliances.charts.rendering import setup_notebook
 from alliances.sphinxext import (chart_file, chart_payload, compile_spec, extract_charts,
-                                 pack_rows, referenced_fields)
+                                 pack_rows, read_chart_file, referenced_fields, unpack_rows)
 from conftest import ROOT, open_offline
 
 ROWS = [
@@ -156,3 +156,25 @@ def test_the_loader_unpacks_exactly_the_rows_packed(tmp_path, browser, rows):
         page.close()
     assert back == rows
     assert not blocked and not errors, (blocked, errors)
+
+
+@pytest.mark.parametrize("rows", [
+    ROWS,
+    [{"a": None, "b": "same"}, {"a": 1.5, "b": "same"}, {"a": True, "b": "other"}],
+    [{"a": 1}, {"b": 2}],
+], ids=["strings-and-numbers", "nulls-and-repeats", "ragged"])
+def test_python_unpacks_exactly_the_rows_packed(rows):
+    assert unpack_rows(json.loads(json.dumps(pack_rows(rows)))) == rows
+
+
+def test_a_chart_file_read_back_gives_each_chart_its_spec_and_rows(tmp_path):
+    """What the PDF edition reads (:func:`read_chart_file`) is the spec the build
+    compiled, rows included, for each placeholder id."""
+    charts = _charts(_bar(), _bar(tooltip=("name",)))
+    path = tmp_path / "page.js"
+    path.write_text(chart_file("book/page", chart_payload(charts, prune=False)), encoding="utf-8")
+    back = read_chart_file(path)
+    assert list(back) == [c["id"] for c in charts]
+    for chart in charts:
+        spec, mode = back[chart["id"]]
+        assert mode == "vega" and spec == chart["spec"]

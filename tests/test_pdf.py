@@ -84,7 +84,8 @@ def test_every_page_has_its_number(pdf):
 
 
 def test_one_image_per_chart(pdf):
-    charts = sum(p.read_text(encoding="utf-8").count("vegaEmbed(")
+    from alliances.sphinxext import CHART_PLACEHOLDER
+    charts = sum(len(CHART_PLACEHOLDER.findall(p.read_text(encoding="utf-8")))
                  for p in (HTML / f"{doc}.html" for doc in pe.toc_pages()))
     images = sum(len(page.images) for page in pdf["reader"].pages)
     assert charts >= 20
@@ -144,3 +145,20 @@ def test_a_page_wider_than_the_paper_is_found(playwright, tmp_path):
     finally:
         browser.close()
     assert any(w.startswith("table") for w in wide) and any("clips" in w for w in wide), wide
+
+
+def test_every_chart_description_is_printed(pdf):
+    """The "Describe this chart" prose, folded in the HTML, is open in print."""
+    from bs4 import BeautifulSoup
+
+    from alliances.data.citations import normalise
+    text = _squeeze(normalise("\n".join(pdf["texts"])))
+    found = 0
+    for doc in pe.toc_pages():
+        soup = BeautifulSoup((HTML / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+        for details in soup.select("details.chart-description"):
+            first = details.select_one("p")
+            assert first is not None, (doc, str(details)[:80])
+            found += 1
+            assert _squeeze(normalise(first.get_text(" ")))[:50] in text, (doc, first.get_text()[:80])
+    assert found >= 20
