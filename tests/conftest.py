@@ -171,13 +171,24 @@ def open_offline(context, page_path: Path, viewport: tuple[int, int] | None = No
 
 
 
-#: The modules that take longest, in that order, run first: pytest-xdist hands
-#: whole files to the two workers in collection order (``--no-loadscope-reorder``
-#: in pytest.ini), so the short ones left at the end even out the workers.
-SLOW_FIRST = ("test_pages.py", "test_live_chapters.py", "test_live_exercises.py", "test_grade.py",
-              "test_static_interactive.py", "test_accessibility.py")
+#: The modules that take longest, longest first (measured with --durations=0),
+#: run first: pytest-xdist hands whole files to the two workers in collection
+#: order (``--no-loadscope-reorder`` in pytest.ini), so the short ones left at
+#: the end even out the workers. The grader's file goes first so that one
+#: worker grades while the other builds the book the browser tests share.
+#: The chapters' notebooks (nbval) are ranked as one entry, "book/*.ipynb".
+SLOW_FIRST = ("test_grading.py", "test_pages.py", "test_live_chapters.py", "book/*.ipynb",
+              "test_grading_course.py", "test_live_exercises.py", "test_hub.py", "test_pdf.py",
+              "test_accessibility.py", "test_reading.py", "test_reading_charts.py",
+              "test_static_interactive.py", "test_selfcheck.py")
+
+
+def _rank(item, rank: dict[str, int]) -> int:
+    if item.path.suffix == ".ipynb" and "book" in item.path.parts:
+        return rank["book/*.ipynb"]
+    return rank.get(item.path.name, len(rank))
 
 
 def pytest_collection_modifyitems(items):
     rank = {name: i for i, name in enumerate(SLOW_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: order within a file kept
+    items.sort(key=lambda item: _rank(item, rank))  # stable: order within a file kept
