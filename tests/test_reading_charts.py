@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import CHROMIUM, HTML, built_pages, open_offline
+from conftest import HTML, built_pages, open_offline
 
 PHONE, LAPTOP = (390, 844), (1366, 900)
 
@@ -38,29 +38,27 @@ READ = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def reader(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=["--no-sandbox", "--disable-gpu"])
-    yield browser
-    browser.close()
+ALL_DRAWN = "() => [...document.querySelectorAll(\"div[id^='altair-viz-']\")].every(e => e.querySelector('svg'))"
+
+
+def _read_drawn(browser, path, size, script: str):
+    """Open ``path`` offline at ``size``, wait until every chart is drawn, run ``script``."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page, blocked, errors = open_offline(context, path)
+    try:
+        page.wait_for_function(ALL_DRAWN, timeout=30000)
+        return page.evaluate(script), blocked, errors
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["390x844", "1366x900"])
-def test_every_chart_is_described_in_text_and_no_output_is_printed(built_book, reader, size):
+def test_every_chart_is_described_in_text_and_no_output_is_printed(built_book, solo_browser, size):
     assert built_book["returncode"] == 0, built_book["log"]
     pages = [p for p in built_pages() if 'class="bd-article"' in p.read_text(encoding="utf-8")]
     problems, charts = {}, 0
     for path in pages:
-        context = reader.new_context(viewport={"width": size[0], "height": size[1]})
-        page, blocked, errors = open_offline(context, path)
-        try:
-            page.wait_for_function(
-                "() => [...document.querySelectorAll(\"div[id^='altair-viz-']\")].every(e => e.querySelector('svg'))",
-                timeout=30000)
-            found = page.evaluate(READ)
-        finally:
-            context.close()
+        found, blocked, errors = _read_drawn(solo_browser, path, size, READ)
         name = path.relative_to(HTML).as_posix()
         # the prose may say more than the aria label (a list of cases, say),
         # but both are there, and the prose is the chart's next description block
@@ -95,20 +93,12 @@ READOUTS = """() => {
 }"""
 
 
-def test_interactive_readouts_stay_next_to_their_controls_on_a_phone(built_book, reader):
+def test_interactive_readouts_stay_next_to_their_controls_on_a_phone(built_book, solo_browser):
     """On a phone the controls come first, and the model's reading they change is
     in the column (not off to the right) within one screen of them: choosing a
     side or a period visibly changes something."""
     assert built_book["returncode"] == 0, built_book["log"]
-    context = reader.new_context(viewport={"width": PHONE[0], "height": PHONE[1]})
-    page, blocked, errors = open_offline(context, HTML / "book" / "triangles.html")
-    try:
-        page.wait_for_function(
-            "() => [...document.querySelectorAll(\"div[id^='altair-viz-']\")].every(e => e.querySelector('svg'))",
-            timeout=30000)
-        found = page.evaluate(READOUTS)
-    finally:
-        context.close()
+    found, blocked, errors = _read_drawn(solo_browser, HTML / "book" / "triangles.html", PHONE, READOUTS)
     with_readout = [c for c in found if c["readout_lines"]]
     assert len(with_readout) >= 2, found  # the explorer and the history player
     for c in with_readout:
