@@ -2,8 +2,10 @@
 and an output folder that keeps the instructor's own files. Run for real on a small class."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import io
 import os
 import subprocess
 import sys
@@ -49,6 +51,20 @@ def run(subs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=ROOT, timeout=600)
 
 
+def run_here(subs: Path, out: Path, *extra: str, roster: Path | None = None
+             ) -> subprocess.CompletedProcess:
+    """The same command in this process, for runs that stop before grading anything (a bad
+    file, a folder that holds results): no sandbox starts, and the libraries load once."""
+    from alliances.grading.__main__ import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    argv = [str(subs), "--out", str(out), "--roster", str(roster or subs.parent / "roster.csv"),
+            "--workers", "2", *extra]
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(argv)
+    return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
+
+
 def table(path: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -81,7 +97,7 @@ def course(tmp_path_factory):
     edited = (out / "marks.csv").read_bytes()
     (out / "feedback" / "notes-to-self.txt").write_text("check Bob's q2 again\n")
     snapshot = digest(out)
-    refused = run(subs, out)
+    refused = run_here(subs, out)
     unchanged = digest(out) == snapshot
     forced = run(subs, out, "--force")
     after_force = digest(out)
@@ -239,7 +255,7 @@ def test_a_bad_marks_file_is_named_before_grading(course, tmp_path, content, mes
     out = tmp_path / "out"
     out.mkdir()
     (out / "marks.csv").write_text(content)
-    proc = run(course["subs"], out)
+    proc = run_here(course["subs"], out)
     assert proc.returncode == 2 and message in proc.stderr, proc.stderr
     assert not (out / "gradebook.csv").exists()
 
@@ -251,7 +267,5 @@ def test_a_bad_marks_file_is_named_before_grading(course, tmp_path, content, mes
 ])
 def test_a_bad_roster_is_named(course, tmp_path, roster, message):
     (tmp_path / "roster.csv").write_text(roster)
-    proc = subprocess.run([sys.executable, "-m", "alliances.grading", str(course["subs"]), "--out",
-                           str(tmp_path / "out"), "--roster", str(tmp_path / "roster.csv")],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    proc = run_here(course["subs"], tmp_path / "out", roster=tmp_path / "roster.csv")
     assert proc.returncode == 2 and message in proc.stderr, proc.stderr
