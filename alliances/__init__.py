@@ -11,7 +11,7 @@ only the data layer reads files (``tests/test_layers.py`` enforces both):
 4. :mod:`alliances.charts` - frames in, Altair charts out (and how they render);
 5. :mod:`alliances.widgets` - ipywidgets over the charts and models, for live notebooks;
 6. :mod:`alliances.exercises` - the exercise checks that ship to students;
-7. grading (:mod:`alliances.grade` and its helpers) - instructor-only, never shipped.
+7. :mod:`alliances.grading` - instructor-only, never shipped.
 
 :mod:`alliances.paths` (where files live) sits below every layer;
 :mod:`alliances.sphinxext` is build tooling, outside them.

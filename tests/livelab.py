@@ -5,8 +5,8 @@ Live notebooks in a real JupyterLab, as a class meets them.
 Starts JupyterLab the way ``make live`` does (project environment, loopback
 only, a token, ``ALLIANCES_RENDER=live``) on a free port, opens every chapter
 and exercise notebook in Debian's chromium, runs all cells, and checks that no
-cell errors, that Altair charts render as charts, and that the triangle
-explorer and the history player respond. The server is shut down at the end
+cell errors and that Altair charts render as charts (the triangle explorer and
+the history player are driven in ``test_hub.py``). The server is shut down at the end
 and no process of it may be left behind.
 """
 from __future__ import annotations

@@ -9,7 +9,9 @@ run in. The repository the link pulls is a local git clone of this one.
 A student opens the triangles chapter's link as ``make hub-links`` prints
 it, logs in, and nbgitpuller clones the repository into their home; the
 chapter opens in JupyterLab. The test runs every cell, toggles a side of the
-triangle explorer and sees the chart and the model's pattern change. It
+triangle explorer and sees the chart and the model's pattern change, sees
+every chart drawn, and steps the history player. (This is the triangles
+chapter's live run: ``test_live_chapters.py`` runs the other chapters.) It
 stops the hub and checks that no process it started is left. The browser
 may reach nothing but the hub.
 """
@@ -33,9 +35,9 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
-from alliances import triangle as tri
+from alliances.model import triangle as tri
 from conftest import CHROMIUM, ROOT
-from livelab import SETTINGS as LAB_SETTINGS, free_port, processes_under
+from livelab import SETTINGS as LAB_SETTINGS, expect_charts_drawn, free_port, processes_under
 
 BIN = Path(sys.executable).parent
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -238,6 +240,15 @@ def test_a_student_opens_a_chapter_from_its_link_runs_it_and_toggles_the_explore
         expect(explorer).to_contain_text(want)
         page.wait_for_function("([el, before]) => el.innerHTML !== before",
                                arg=[chart.element_handle(), before], timeout=30000)
+        # Every chart of the chapter is drawn live, and the history player steps on.
+        expect_charts_drawn(page, CHAPTER)
+        slider = panel.locator("[class*='widget-hslider'], [class*='widget-slider']", has_text="Period").first
+        slider.scroll_into_view_if_needed()
+        player = slider.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][1]")
+        shown = player.inner_text()
+        slider.locator(".noUi-handle, [role='slider']").first.focus()
+        page.keyboard.press("ArrowRight")
+        expect(player).not_to_have_text(shown)
         assert not errors, errors
         assert not blocked, blocked
     finally:
