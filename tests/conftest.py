@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: The reader's screens: a phone and a laptop (width, height in CSS pixels).
+PHONE, LAPTOP = (390, 844), (1366, 900)
 # pydata-sphinx-theme logs this when a page is opened from file:// with no
 # stored theme preference; it is harmless and not ours to fix.
 KNOWN_CONSOLE_NOISE = ("Got invalid theme mode",)
@@ -70,6 +72,22 @@ CHART_FILE = re.compile(r'<script defer="defer" src="(?:\.\./)*(_static/charts/[
 def chart_files(page: Path) -> list[Path]:
     """The chart files a built page loads (none on a page without charts)."""
     return [HTML / name for name in CHART_FILE.findall(page.read_text(encoding="utf-8"))]
+
+
+def source_of(path: Path) -> Path:
+    """The .ipynb or .md file a built page comes from."""
+    stem = path.relative_to(HTML).with_suffix("")
+    for suffix in (".ipynb", ".md"):
+        if (ROOT / stem).with_suffix(suffix).exists():
+            return (ROOT / stem).with_suffix(suffix)
+    raise AssertionError(f"no source for {path}")
+
+
+def compile_charts() -> bool:
+    """The book's setting ``alliances_compile_charts`` (on unless _config.yml says)."""
+    import yaml
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return (config.get("sphinx", {}).get("config", {}) or {}).get("alliances_compile_charts", True)
 
 
 def page_with_charts(page: Path) -> str:
@@ -179,8 +197,8 @@ def open_offline(context, page_path: Path, viewport: tuple[int, int] | None = No
 #: The chapters' notebooks (nbval) are ranked as one entry, "book/*.ipynb".
 SLOW_FIRST = ("test_grading.py", "test_pages.py", "test_live_chapters.py", "book/*.ipynb",
               "test_grading_course.py", "test_live_exercises.py", "test_hub.py", "test_pdf.py",
-              "test_accessibility.py", "test_reading.py", "test_reading_charts.py",
-              "test_static_interactive.py", "test_selfcheck.py")
+              "test_accessibility.py", "test_selfcheck.py", "test_reading.py",
+              "test_static_interactive.py")
 
 
 def _rank(item, rank: dict[str, int]) -> int:

@@ -1,47 +1,26 @@
-"""The reading edition of the built book, offline in a browser.
+"""The reading edition of the built book, offline in a browser: what a reader
+does on a few pages (every page at every width: ``test_pages.py``).
 
 - navigation: the menu and the page contents open and their links work at
   phone (390 px) and tablet (800 px) widths; nothing covers the search button;
-- layout: on every page at 390 x 844 and 1366 x 900 the menu opens, no element
-  is wider than the viewport unless it sits in a scroll box that shows it
-  scrolls, no printed output is wider than its box, and no code is shown
-  until a reader asks for it;
-- source markers: every citation written in a page's Markdown is a marker in
-  its HTML, names its document (never a file), shows its phrase on hover,
-  keyboard focus and tap, and is listed under "Sources for this section";
+- source markers: a marker's phrase shows on hover, keyboard focus and tap,
+  and without JavaScript; Enter or a second tap opens the section's list;
 - no saved ipywidget and no widget JavaScript reaches a reader;
-- page weight (every file a page requests) within the budget of issue 14, with
-  the time to the first drawn chart reported as a benchmark figure.
+- the chart files: compiled with the Vega-Lite line Altair writes, one file per
+  page, the page keeping only placeholders; the icon font cut to the icons used.
 """
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from alliances.data.citations import citations, missing_phrases, normalise
-from conftest import CHROMIUM, HTML, ROOT, built_pages, chart_files, open_offline
+from conftest import HTML, LAPTOP, PHONE, built_pages, chart_files, compile_charts, open_offline, source_of
 
-PHONE, TABLET, LAPTOP = (390, 844), (800, 1000), (1366, 900)
-CHARTS = "div[id^='altair-viz-']"
-KB, MB = 1000, 1000 * 1000
-#: Issue 14's budget: bytes of every file a page requests.
-CHART_PAGE_BUDGET = 1.5 * MB
-TEXT_PAGE_BUDGET = 0.8 * MB
-HTML_BUDGET = 250 * KB
-
-
-@pytest.fixture(scope="module")
-def reader(playwright):
-    """A browser of its own, for contexts with touch or without JavaScript."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=["--no-sandbox", "--disable-gpu"])
-    yield browser
-    browser.close()
+TABLET = (800, 1000)
 
 
 @pytest.fixture(scope="module")
@@ -59,41 +38,13 @@ def open_at(browser, path: Path, size, **options):
     return context, page, blocked, errors
 
 
-def wait_for_charts(page) -> None:
-    if page.locator(CHARTS).count():
-        page.wait_for_function(
-            f"() => [...document.querySelectorAll(\"{CHARTS}\")].every(e => e.querySelector('svg'))",
-            timeout=20000)
-
-
-def source_of(path: Path) -> Path:
-    """The .ipynb or .md file a built page comes from."""
-    stem = path.relative_to(HTML).with_suffix("")
-    for suffix in (".ipynb", ".md"):
-        if (ROOT / stem).with_suffix(suffix).exists():
-            return (ROOT / stem).with_suffix(suffix)
-    raise AssertionError(f"no source for {path}")
-
-
-def markdown_of(source: Path) -> str:
-    """The prose of a page: Markdown cells of a notebook, or the .md file,
-    without code (fenced blocks and inline code are not prose)."""
-    if source.suffix == ".ipynb":
-        cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
-        text = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    else:
-        text = source.read_text(encoding="utf-8")
-    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
-    return re.sub(r"`[^`]*`", "", text)
-
-
 # ---------------------------------------------------------------------------
 # Navigation
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size", [PHONE, TABLET], ids=["390px", "800px"])
-def test_menu_and_page_contents_open_and_their_links_work(book, reader, size):
-    context, page, blocked, errors = open_at(reader, HTML / "book" / "triangles.html", size)
+def test_menu_and_page_contents_open_and_their_links_work(book, solo_browser, size):
+    context, page, blocked, errors = open_at(solo_browser, HTML / "book" / "triangles.html", size)
     try:
         # The menu (book contents): opens, and a chapter link in it works.
         page.locator(".primary-toggle:visible").click()
@@ -132,138 +83,8 @@ def test_menu_and_page_contents_open_and_their_links_work(book, reader, size):
 
 
 # ---------------------------------------------------------------------------
-# Layout at phone and laptop widths
-# ---------------------------------------------------------------------------
-
-LAYOUT = """() => {
-  const W = document.documentElement.clientWidth;
-  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
-      (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
-  const scrollBox = e => {
-    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
-      if (/^(auto|scroll)$/.test(getComputedStyle(a).overflowX)) return a;
-    }
-    return null;
-  };
-  // the theme's closed drawers: fixed boxes parked beside the screen
-  const offCanvas = e => {
-    for (let a = e; a && a !== document.body; a = a.parentElement) {
-      if (getComputedStyle(a).position === 'fixed') {
-        const r = a.getBoundingClientRect();
-        return r.left >= W - 1 || r.right <= 1;
-      }
-    }
-    return false;
-  };
-  const wide = [], unmarked = [];
-  for (const e of document.body.querySelectorAll('*')) {
-    if (!e.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
-    const r = e.getBoundingClientRect();
-    if (!r.width || (r.right <= W + 1 && r.left >= -1) || offCanvas(e)) continue;
-    const box = scrollBox(e);
-    if (!box || box.getBoundingClientRect().right > W + 1) { wide.push(name(e) + ' ' + Math.round(r.right)); continue; }
-    // a box that scrolls says so (reading.js), and shows a shadow on the side with more
-    if (box.scrollWidth > box.clientWidth + 1 && !(box.classList.contains('scrolls-sideways') &&
-        getComputedStyle(box, '::before').content.includes('Scroll sideways') &&
-        getComputedStyle(box).backgroundImage !== 'none')) {
-      unmarked.push(name(box));
-    }
-  }
-  const pres = [...document.querySelectorAll('div.cell_output pre, div.output pre')]
-    .filter(p => p.scrollWidth > p.clientWidth + 1)
-    .map(p => name(p) + ' ' + p.scrollWidth + '>' + p.clientWidth + ': ' + p.textContent.slice(0, 60));
-  // code is folded away unless a cell is tagged show-input
-  const code = [...document.querySelectorAll('div.cell_input')]
-    .filter(e => e.checkVisibility() && !e.closest('.tag_show-input'))
-    .map(e => e.textContent.trim().slice(0, 60));
-  return {pageWidth: document.documentElement.scrollWidth, viewport: W,
-          wide: wide.slice(0, 10), unmarked: [...new Set(unmarked)].slice(0, 10),
-          pres: pres.slice(0, 10), code: code.slice(0, 5)};
-}"""
-
-
-@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["390x844", "1366x900"])
-def test_every_page_fits_its_screen_and_its_menu_opens(book, reader, size):
-    problems = {}
-    for path in book:
-        name = path.relative_to(HTML).as_posix()
-        context, page, blocked, errors = open_at(reader, path, size)
-        try:
-            wait_for_charts(page)
-            page.evaluate("() => document.fonts.ready.then(() => true)")
-            found = page.evaluate(LAYOUT)
-            if found["pageWidth"] > found["viewport"] or found["wide"] or found["unmarked"] \
-                    or found["pres"] or found["code"]:
-                problems[name] = found
-            # The book's menu: always shown on a laptop, one tap away on a phone.
-            nav = page.locator("nav.bd-docs-nav a.reference").first
-            if size == PHONE:
-                expect(nav).to_be_hidden()
-                page.locator(".primary-toggle:visible").click()
-                expect(page.locator("#pst-primary-sidebar-modal nav.bd-docs-nav")).to_be_visible()
-                page.keyboard.press("Escape")
-                expect(page.locator("#pst-primary-sidebar-modal")).to_be_hidden()
-            else:
-                expect(nav).to_be_visible()
-            if blocked or errors:
-                problems.setdefault(name, {}).update(blocked=blocked[:3], errors=errors[:3])
-        finally:
-            context.close()
-    assert len(book) >= 8, book
-    assert not problems, json.dumps(problems, indent=1)
-
-
-# ---------------------------------------------------------------------------
 # Source markers
 # ---------------------------------------------------------------------------
-
-MARKERS = """() => [...document.querySelectorAll('.source-ref')].map(r => {
-  const a = r.querySelector('a.source-marker'), tip = r.querySelector('.source-tip');
-  const entry = document.getElementById((a.getAttribute('href') || '#').slice(1));
-  return {label: a.textContent, href: a.getAttribute('href'), id: a.id,
-          described: a.getAttribute('aria-describedby') === tip.id,
-          tip: tip.textContent, tipShown: getComputedStyle(tip).display !== 'none',
-          entry: entry ? entry.textContent : null,
-          inList: !!(entry && entry.closest('details.source-list')),
-          back: entry ? (entry.querySelector('a.source-back') || {}).hash || null : null};
-})"""
-ARTICLE_TEXT = """() => { const a = document.querySelector('article.bd-article').cloneNode(true);
-  // prose only: not code, not rendered data (HTML tables and charts in outputs)
-  a.querySelectorAll('pre, code, script, svg, .output.text_html, .source-ref, details.source-list')
-    .forEach(e => e.remove());
-  return a.textContent; }"""
-
-
-def test_every_citation_is_a_marker_naming_its_document(book, browser):
-    labels = {"Op-ed", "Kim", "Vu"}
-    seen = 0
-    for path in book:
-        prose = markdown_of(source_of(path))
-        cited = {(sid, normalise(" ".join(p.split()))) for sid, p in citations(prose)}
-        assert not missing_phrases(prose), (path.name, missing_phrases(prose))
-        page, blocked, errors = open_offline(browser, path)
-        try:
-            markers = page.evaluate(MARKERS)
-            text = page.evaluate(ARTICLE_TEXT)
-        finally:
-            page.close()
-        name = path.relative_to(HTML).as_posix()
-        shown = normalise(" ".join(m["tip"] for m in markers))
-        for sid, phrase in cited:
-            assert normalise(f"\u201c{phrase}\u201d") in shown, (name, sid, phrase)
-        left = re.findall(r'\b(?:000|003|004)\s+["\u201c]', text)
-        assert not left, f"{name}: citations left as text: {left[:3]}"
-        for m in markers:
-            assert m["label"] in labels, (name, m["label"])
-            assert not re.search(r"\.txt|_[0-9a-f]{8,}", m["tip"] + (m["entry"] or "")), (name, m)
-            assert m["described"] and not m["tipShown"], (name, m)
-            assert m["inList"] and m["back"] == f"#{m['id']}", (name, m)
-            assert m["entry"] and all(q in normalise(m["entry"]) for q in re.findall(
-                "\u201c[^\u201d]*\u201d", normalise(m["tip"]))), (name, m)
-        seen += len(markers)
-        assert not blocked and not errors, (name, blocked, errors)
-    assert seen >= 400, seen
-
 
 def _first_marker(page):
     marker = page.locator("a.source-marker").first
@@ -271,8 +92,8 @@ def _first_marker(page):
     return marker, ref.locator(".source-tip")
 
 
-def test_marker_phrase_shows_on_hover_and_focus_and_hides_on_escape(book, reader):
-    context, page, blocked, errors = open_at(reader, HTML / "book" / "triangles.html", LAPTOP)
+def test_marker_phrase_shows_on_hover_and_focus_and_hides_on_escape(book, solo_browser):
+    context, page, blocked, errors = open_at(solo_browser, HTML / "book" / "triangles.html", LAPTOP)
     try:
         marker, tip = _first_marker(page)
         expect(tip).to_be_hidden()
@@ -308,8 +129,8 @@ def test_marker_phrase_shows_on_hover_and_focus_and_hides_on_escape(book, reader
         context.close()
 
 
-def test_marker_phrase_shows_on_tap_and_a_second_tap_opens_the_list(book, reader):
-    context, page, blocked, errors = open_at(reader, HTML / "book" / "korea_1961.html", PHONE,
+def test_marker_phrase_shows_on_tap_and_a_second_tap_opens_the_list(book, solo_browser):
+    context, page, blocked, errors = open_at(solo_browser, HTML / "book" / "korea_1961.html", PHONE,
                                              has_touch=True, is_mobile=True)
     try:
         marker, tip = _first_marker(page)
@@ -336,8 +157,8 @@ def test_marker_phrase_shows_on_tap_and_a_second_tap_opens_the_list(book, reader
         context.close()
 
 
-def test_marker_phrase_shows_without_javascript(book, reader):
-    context, page, _, _ = open_at(reader, HTML / "book" / "how-to-use.html", LAPTOP,
+def test_marker_phrase_shows_without_javascript(book, solo_browser):
+    context, page, _, _ = open_at(solo_browser, HTML / "book" / "how-to-use.html", LAPTOP,
                                   java_script_enabled=False)
     try:
         marker, tip = _first_marker(page)
@@ -380,93 +201,8 @@ def test_no_saved_widget_reaches_the_reader(book):
 
 
 # ---------------------------------------------------------------------------
-# Page weight
+# Chart files and icons
 # ---------------------------------------------------------------------------
-
-FIRST_CHART = """new MutationObserver((_, observer) => {
-  if (document.querySelector("div[id^='altair-viz-'] svg")) {
-    window.__firstChart = performance.now(); observer.disconnect(); }
-}).observe(document, {childList: true, subtree: true});"""
-
-
-@pytest.fixture(scope="module")
-def weights(book, reader) -> dict[str, dict]:
-    """For every page: the bytes of each file it requests, whether it draws
-    charts, and when (ms after navigation) its first chart was drawn."""
-    found = {}
-    for path in book:
-        context = reader.new_context(viewport={"width": LAPTOP[0], "height": LAPTOP[1]})
-        context.add_init_script(FIRST_CHART)
-        files: dict[str, int] = {}
-
-        def on_request(request, files=files):
-            if request.url.startswith("file://"):
-                local = Path(unquote(urlparse(request.url).path))
-                files[str(local)] = local.stat().st_size if local.is_file() else 0
-
-        context.on("request", on_request)
-        page, blocked, errors = open_offline(context, path)
-        charts = page.locator(CHARTS).count()
-        wait_for_charts(page)
-        page.evaluate("() => document.fonts.ready.then(() => true)")
-        first = page.evaluate("() => window.__firstChart || null")
-        found[path.relative_to(HTML).as_posix()] = {
-            "bytes": sum(files.values()), "files": files, "charts": charts,
-            "html": path.stat().st_size, "first_chart_ms": first}
-        assert not blocked and not errors, (path.name, blocked, errors)
-        context.close()
-    print("\npage weight (bytes of every file requested) and first chart drawn:")
-    for name, w in found.items():
-        first = f"{w['first_chart_ms']:.0f} ms" if w["first_chart_ms"] else "-"
-        print(f"  {name:28} {w['bytes'] / MB:5.2f} MB  html {w['html'] / KB:4.0f} KB  "
-              f"charts {w['charts']:2}  first chart {first}")
-    return found
-
-
-def _heaviest(files: dict[str, int]) -> str:
-    return ", ".join(f"{Path(f).name} {s / KB:.0f} KB"
-                     for f, s in sorted(files.items(), key=lambda kv: -kv[1])[:4])
-
-
-def test_text_pages_stay_within_budget(weights):
-    text = {n: w for n, w in weights.items() if not w["charts"]}
-    assert len(text) >= 4, sorted(text)
-    over = {n: f"{w['bytes'] / MB:.2f} MB ({_heaviest(w['files'])})"
-            for n, w in text.items() if w["bytes"] > TEXT_PAGE_BUDGET}
-    assert not over, over
-    for name, w in text.items():
-        names = {Path(f).name for f in w["files"]}
-        assert not names & {"vega.min.js", "vega-lite.min.js", "vega-embed.min.js"}, name
-
-
-def test_chart_pages_stay_within_budget(weights):
-    charts = {n: w for n, w in weights.items() if w["charts"]}
-    assert len(charts) >= 4, sorted(charts)
-    over = {n: f"{w['bytes'] / MB:.2f} MB ({_heaviest(w['files'])})"
-            for n, w in charts.items() if w["bytes"] > CHART_PAGE_BUDGET}
-    assert not over, over
-
-
-def test_heaviest_html_within_budget(weights):
-    over = {n: f"{w['html'] / KB:.0f} KB" for n, w in weights.items() if w["html"] > HTML_BUDGET}
-    assert not over, over
-
-
-def compile_charts() -> bool:
-    """The book's setting ``alliances_compile_charts`` (on unless _config.yml says)."""
-    import yaml
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    return (config.get("sphinx", {}).get("config", {}) or {}).get("alliances_compile_charts", True)
-
-
-def test_no_page_loads_widget_javascript_or_the_full_icon_set(weights):
-    unwanted = {"embed-amd.js", "require.js", "fontawesome.js", "fa-solid-900.woff2"}
-    if compile_charts():
-        unwanted.add("vega-lite.min.js")
-    for name, w in weights.items():
-        names = {Path(f).name for f in w["files"]}
-        assert not names & unwanted, (name, names & unwanted)
-
 
 def chart_payloads(book) -> dict[str, dict]:
     """For each page with charts: the payload of the chart file it loads
