@@ -7,7 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-CHROMIUM ?= /usr/bin/chromium
+# Debian's chromium-headless-shell: the Blink of Debian's chromium without the desktop
+# browser around it (the build Playwright itself uses when headless); measured a third
+# less CPU than the full chromium for the same page visits.
+CHROMIUM ?= /usr/bin/chromium-headless-shell
 HOST := 127.0.0.1
 PORT ?= 8888
 NOTEBOOKS = $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' -not -path '*/_build/*' | sort)
@@ -49,15 +52,16 @@ hub-links: setup
 	  $(if $(BRANCH),--branch "$(BRANCH)") $(if $(STUDENT_REPO),--student-repo "$(STUDENT_REPO)") \
 	  $(if $(STUDENT_BRANCH),--student-branch "$(STUDENT_BRANCH)")
 
-# Debian's chromium drives the browser tests (Playwright, no browser download).
+# Debian's chromium-headless-shell drives the browser tests and prints the PDF
+# (Playwright, no browser download).
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  echo "Installing Debian's chromium-headless-shell for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; \
 	else \
-	  echo "The browser tests need Debian's chromium at $(CHROMIUM)."; \
-	  echo "Install it with: sudo apt-get install chromium  (or set CHROMIUM=/path/to/chromium)"; \
+	  echo "The browser tests need Debian's chromium-headless-shell at $(CHROMIUM)."; \
+	  echo "Install it with: sudo apt-get install chromium-headless-shell  (or set CHROMIUM=/path/to/chromium)"; \
 	  exit 1; \
 	fi
 

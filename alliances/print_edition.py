@@ -46,7 +46,7 @@ from urllib.parse import unquote, urlparse
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from .paths import ROOT
+from .paths import CHROMIUM, ROOT
 
 CSS_FILE = Path(__file__).with_name("print_edition.css")
 #: A4 with 16 mm margins left and right: the text block is 178 mm wide.
@@ -398,7 +398,7 @@ def _chapter_pages(pdf: Path, chapters: list[dict]) -> dict[str, int]:
 
 
 def make_pdf(html_dir: Path = ROOT / "_build" / "html", out: Path = ROOT / "_build" / "pdf",
-             chromium: str = "/usr/bin/chromium", browser=None) -> dict:
+             chromium: str = CHROMIUM, browser=None) -> dict:
     """Build ``out/book.pdf``; return a summary (pages, bytes, chapters, charts).
     ``browser``: a Playwright browser to print with (else one is launched)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -433,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=CHROMIUM)
     args = parser.parse_args(argv)
     try:
         summary = make_pdf(args.html.resolve(), args.out.resolve(), args.chromium)

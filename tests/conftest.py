@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from alliances.paths import CHROMIUM  # the one default; $CHROMIUM overrides it
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 #: The reader's screens: a phone and a laptop (width, height in CSS pixels).
 PHONE, LAPTOP = (390, 844), (1366, 900)
 # pydata-sphinx-theme logs this when a page is opened from file:// with no

@@ -29,9 +29,8 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ROOT
+from conftest import CHROMIUM, ROOT
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "book").rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
 CHAPTERS = [n for n in NOTEBOOKS if not n.startswith("book/exercises/")]
