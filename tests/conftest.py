@@ -189,17 +189,16 @@ def open_offline(context, page_path: Path, viewport: tuple[int, int] | None = No
     return page, blocked, errors
 
 
-
 #: The modules that take longest, longest first (measured with --durations=0),
 #: run first: pytest-xdist hands whole files to the two workers in collection
 #: order (``--no-loadscope-reorder`` in pytest.ini), so the short ones left at
-#: the end even out the workers. The grader's file goes first so that one
-#: worker grades while the other builds the book the browser tests share.
+#: the end even out the workers. The two first need no built book (the live
+#: notebooks, the grader), so the book the browser tests share is built once
+#: one of them is done.
 #: The chapters' notebooks (nbval) are ranked as one entry, "book/*.ipynb".
-SLOW_FIRST = ("test_grading.py", "test_pages.py", "test_live_chapters.py", "book/*.ipynb",
-              "test_grading_course.py", "test_live_exercises.py", "test_hub.py", "test_pdf.py",
-              "test_accessibility.py", "test_selfcheck.py", "test_reading.py",
-              "test_static_interactive.py")
+SLOW_FIRST = ("test_live.py", "test_grading.py", "test_pages.py", "book/*.ipynb", "test_hub.py",
+              "test_pdf.py", "test_grading_course.py", "test_selfcheck.py", "test_accessibility.py",
+              "test_reading.py", "test_launch.py", "test_exercises.py", "test_static_interactive.py")
 
 
 def _rank(item, rank: dict[str, int]) -> int:

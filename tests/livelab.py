@@ -1,4 +1,4 @@
-"""Fixtures and helpers for the live-JupyterLab tests (``test_live_*.py``).
+"""Fixtures and helpers for the live-JupyterLab tests (``test_live.py``; ``test_hub.py`` uses its settings and chart check).
 
 Live notebooks in a real JupyterLab, as a class meets them.
 

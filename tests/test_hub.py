@@ -11,7 +11,7 @@ it, logs in, and nbgitpuller clones the repository into their home; the
 chapter opens in JupyterLab. The test runs every cell, toggles a side of the
 triangle explorer and sees the chart and the model's pattern change, sees
 every chart drawn, and steps the history player. (This is the triangles
-chapter's live run: ``test_live_chapters.py`` runs the other chapters.) It
+chapter's live run: ``test_live.py`` runs the other notebooks.) It
 stops the hub and checks that no process it started is left. The browser
 may reach nothing but the hub.
 """
