@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import psutil
@@ -107,6 +108,17 @@ def our_processes(marker: str) -> list[str]:
     return found
 
 
+def still_running(marker: str, within: float = 10.0) -> list[str]:
+    """The processes naming ``marker`` that have not exited ``within`` seconds. A killed
+    sandbox's inner bwrap gets its SIGKILL from the kernel when its parent dies
+    (``--die-with-parent``), a moment after the parent has been reaped; this waits for that
+    (a condition polled, not a fixed sleep) and returns what is still there."""
+    deadline = time.monotonic() + within
+    while (found := our_processes(marker)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
 def sandbox_marker(pid: int) -> str:
     """What the command line of every sandbox that process ``pid`` started contains."""
     return f"alliances-sandbox-of-{pid}"
@@ -122,7 +134,7 @@ def grade(subs: Path, out: Path, tmp: Path, *extra: str, left: list | None = Non
                           stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env) as proc:
         stdout, stderr = proc.communicate(timeout=600)
     if left is not None:
-        left += our_processes(sandbox_marker(proc.pid))
+        left += still_running(sandbox_marker(proc.pid))
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
 
 
@@ -191,9 +203,9 @@ def graded(tmp_path_factory):
             second = grade(subs, base / "out-dask", tmp, "--scheduler", address)
         # every process the cluster started, and every sandbox its workers started, is gone
         cluster_exits = [p.poll() for p in cluster]
-        left += our_processes(address)
+        left += still_running(address)
         for proc in cluster[1:]:
-            left += our_processes(sandbox_marker(proc.pid))
+            left += still_running(sandbox_marker(proc.pid))
     finally:
         canary.close()
     after = {"repo": tree_digest(ROOT), "subs": tree_digest(subs), "venv": venv_digest()}
@@ -347,7 +359,7 @@ def test_the_process_check_can_fail(tmp_path):
     with Sandbox(tmp_path / "bundle") as sandbox:
         assert our_processes(sandbox_marker(os.getpid()))
         assert sandbox.proc.poll() is None
-    assert our_processes(sandbox_marker(os.getpid())) == []
+    assert still_running(sandbox_marker(os.getpid())) == []
 
 
 def test_later_submissions_are_not_affected_by_planted_files(graded):
