@@ -35,6 +35,9 @@ NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "book").rglob
                    if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
 CHAPTERS = [n for n in NOTEBOOKS if not n.startswith("book/exercises/")]
 EXERCISES = [n for n in NOTEBOOKS if n.startswith("book/exercises/")]
+#: The chapter ``test_hub.py`` runs live through a real JupyterHub (driving its explorer and
+#: history player); ``test_live.py`` runs the other notebooks.
+HUB_CHAPTER = "book/triangles.ipynb"
 SETTINGS = {
     # Render every cell, not only those in view, so every chart can be checked.
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none", "autoStartDefaultKernel": True},

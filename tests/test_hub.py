@@ -37,11 +37,11 @@ from playwright.sync_api import expect
 
 from alliances.model import triangle as tri
 from conftest import CHROMIUM, ROOT
-from livelab import SETTINGS as LAB_SETTINGS, expect_charts_drawn, free_port, processes_under
+from livelab import HUB_CHAPTER as CHAPTER, SETTINGS as LAB_SETTINGS, expect_charts_drawn, free_port, \
+    processes_under
 
 BIN = Path(sys.executable).parent
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
-CHAPTER = "book/triangles.ipynb"
 
 
 def _alive(proc: psutil.Process) -> bool:

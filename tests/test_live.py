@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from livelab import CHAPTERS, EXERCISES, check_notebook_runs, lab, lab_browser, lab_tab  # noqa: F401
-
-#: Run live, through a real JupyterHub, by ``test_hub.py`` (with its explorer and history player).
-IN_THE_HUB_TEST = "book/triangles.ipynb"
+from livelab import (CHAPTERS, EXERCISES, HUB_CHAPTER, check_notebook_runs, lab,  # noqa: F401
+                     lab_browser, lab_tab)
 
 
-@pytest.mark.parametrize("notebook", [n for n in CHAPTERS if n != IN_THE_HUB_TEST])
+@pytest.mark.parametrize("notebook", [n for n in CHAPTERS if n != HUB_CHAPTER])
 def test_chapter_runs_live_with_charts(lab_tab, notebook):
     check_notebook_runs(lab_tab, notebook)
 
@@ -26,8 +24,3 @@ def test_chapter_runs_live_with_charts(lab_tab, notebook):
 def test_exercise_runs_live_with_charts(lab_tab, notebook):
     """The instructor's sources of the exercises, with their in-class checks."""
     check_notebook_runs(lab_tab, notebook)
-
-
-def test_the_hub_test_runs_the_chapter_left_out_here():
-    import test_hub
-    assert test_hub.CHAPTER == IN_THE_HUB_TEST in CHAPTERS
