@@ -14,8 +14,9 @@ The steps:
 1. The article of every page, in the order of ``_toc.yml``, goes into one
    document (``book.html``); ids get the page's name as a prefix so that links
    between pages become links inside the PDF.
-2. Code is left out (as it is folded in the HTML); every chart becomes a PNG
-   drawn from its own spec by vl-convert, at its default state, with a
+2. Code is left out (as it is folded in the HTML); every chart becomes an SVG
+   drawn from its own spec by vl-convert, at its default state (printed as
+   vectors, so its text stays sharp and searchable), with a
    caption saying so where the chart is interactive in the HTML; the
    "Sources for this section" lists are open; the self-checks show their
    questions without controls (``selfcheck.css``), and each chapter ends
@@ -93,13 +94,14 @@ def is_interactive(spec: dict, mode: str) -> bool:
     return any("bind" in p for p in spec.get("params", []))
 
 
-def chart_png(spec: dict, mode: str) -> bytes:
+def chart_svg(spec: dict, mode: str) -> bytes:
+    """The chart drawn as SVG by vl-convert (the Vega of the book's pages)."""
     import vl_convert
 
     from .sphinxext import vegalite_version
     if mode == "vega":
-        return vl_convert.vega_to_png(spec, scale=2)
-    return vl_convert.vegalite_to_png(spec, vl_version=vegalite_version(), scale=2)
+        return vl_convert.vega_to_svg(spec).encode("utf-8")
+    return vl_convert.vegalite_to_svg(spec, vl_version=vegalite_version()).encode("utf-8")
 
 
 def _description(spec: dict) -> str:
@@ -197,10 +199,10 @@ def printable_article(page: Path, docname: str, known: dict[str, str], charts_di
         if div["id"] not in charts:
             raise PrintError(f"{page}: chart {div['id']} is not in the page's chart file")
         spec, mode = charts[div["id"]]
-        png = chart_png(spec, mode)
+        svg = chart_svg(spec, mode)
         counter[0] += 1
-        name = f"chart-{counter[0]:02d}-{hashlib.sha256(png).hexdigest()[:8]}.png"
-        (charts_dir / name).write_bytes(png)
+        name = f"chart-{counter[0]:02d}-{hashlib.sha256(svg).hexdigest()[:8]}.svg"
+        (charts_dir / name).write_bytes(svg)
         figure = soup.new_tag("figure", attrs={"class": "print-chart"})
         img = soup.new_tag("img", src=f"charts/{name}", alt=_description(spec) or "A chart")
         figure.append(img)

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from alliances.charts.rendering import validate_when_shown
 from alliances.paths import CHROMIUM  # the one default; $CHROMIUM overrides it
+
+validate_when_shown()  # as the chapters do: each chart checked whole, at to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
