@@ -31,28 +31,6 @@ def wrap_labels(values: Iterable[str], width: int) -> str:
     return f"{json.dumps(lines, ensure_ascii=False)}[datum.label] || datum.label"
 
 
-class Records(alt.InlineData):
-    """Inline data (a list of records) that composing charts shares instead of copying.
-
-    Altair deep-copies every subchart each time charts are layered or
-    concatenated, the data values included; for the book's small multiples
-    and history players that copying was a quarter of a chapter's run
-    (measured on the Sino-Soviet chapter). The records are never changed
-    after the chart is made, so a copy may be the object itself (Altair
-    honours ``__deepcopy__``). The spec written is the same as with
-    ``alt.InlineData``.
-    """
-
-    def __deepcopy__(self, memo=None):
-        return self
-
-
-def records(frame) -> Records:
-    """A table's rows as :class:`Records` (plain records: converting them is
-    much faster than converting a DataFrame on every redraw)."""
-    return Records(values=frame.to_dict("records"))
-
-
 def in_rows(panels: list, per_row: int, spacing: int = 20):
     """Small multiples ``per_row`` to a row: a vconcat of hconcats."""
     rows = [alt.hconcat(*panels[i:i + per_row], spacing=spacing) for i in range(0, len(panels), per_row)]
