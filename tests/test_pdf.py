@@ -42,7 +42,7 @@ def pdf(built_book, playwright):
 def page_texts(path: str) -> list[str]:
     """The text of every page, read by PDFium (pypdfium2): a second, independent
     reader of the file chromium wrote (pypdf reads its outline and resources),
-    and 1 s for the book's 150 pages where pypdf's text extraction took 12 s."""
+    and 1 s for the book's ~150 pages where pypdf's text extraction took 12 s."""
     document = pdfium.PdfDocument(path)
     try:
         # PDFium marks a hyphen that ends a line as U+0002, with no line break after it
@@ -111,7 +111,7 @@ def svg_texts(svg: Path) -> list[str]:
 
 def test_every_chart_is_printed_as_a_drawing_with_its_text(pdf):
     """One figure per chart of the HTML, each an SVG from the chart's own spec,
-    printed as vectors: every text the chart draws is text in the PDF."""
+    printed as vectors: every horizontal text the chart draws is text in the PDF."""
     from bs4 import BeautifulSoup
 
     from alliances.sphinxext import CHART_PLACEHOLDER
