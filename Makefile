@@ -56,44 +56,37 @@ hub-links: setup
 	  $(if $(BRANCH),--branch "$(BRANCH)") $(if $(STUDENT_REPO),--student-repo "$(STUDENT_REPO)") \
 	  $(if $(STUDENT_BRANCH),--student-branch "$(STUDENT_BRANCH)")
 
-# Debian's chromium-headless-shell drives the browser tests and prints the PDF
-# (Playwright, no browser download).
+# Debian's packages the tests need, each installed only if missing:
+# chromium-headless-shell drives the browser tests and prints the PDF (Playwright,
+# no browser download); bubblewrap is the grader's sandbox (no root needed to use
+# it, only to install it).
+BROWSER_DEBS = $(if $(wildcard $(CHROMIUM)),,chromium-headless-shell)
+SANDBOX_DEBS = $(if $(shell command -v bwrap),,bubblewrap)
+
+# $(call debian,PACKAGES,WHAT NEEDS THEM,WHAT ELSE TO DO): install the missing
+# PACKAGES in one apt run as root, or say how to and stop.
+define debian
+	@if [ -z "$(strip $(1))" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's $(strip $(1)) for $(2)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	else \
+	  echo "Debian's $(strip $(1)) is needed for $(2)."; \
+	  echo "Install: sudo apt-get install $(strip $(1))  ($(3))"; \
+	  exit 1; \
+	fi
+endef
+
 browser:
-	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's chromium-headless-shell for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; \
-	else \
-	  echo "The browser tests need Debian's chromium-headless-shell at $(CHROMIUM)."; \
-	  echo "Install it with: sudo apt-get install chromium-headless-shell  (or set CHROMIUM=/path/to/chromium)"; \
-	  exit 1; \
-	fi
+	$(call debian,$(BROWSER_DEBS),the browser tests,or set CHROMIUM=/path/to/chromium)
 
-# Debian's bubblewrap is the grader's sandbox (no root needed to use it, only to install it).
 sandbox:
-	@if command -v bwrap >/dev/null; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's bubblewrap for the grader's sandbox"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
-	else \
-	  echo "The grader's sandbox needs bubblewrap (bwrap)."; \
-	  echo "Install it with: sudo apt-get install bubblewrap  (or grade with NO_SANDBOX=1)"; \
-	  exit 1; \
-	fi
+	$(call debian,$(SANDBOX_DEBS),the grader's sandbox,or grade with NO_SANDBOX=1)
 
-# Debian's packages the tests need and the machine lacks (the browser's and the
-# sandbox's), in one apt run: on a fresh machine `make test` installs them while
-# uv and npm install the rest (-j3), a minute of waiting for downloads made ~half.
-MISSING_DEBS = $(strip $(if $(wildcard $(CHROMIUM)),,chromium-headless-shell) \
-  $(if $(shell command -v bwrap),,bubblewrap))
+# Both in one apt run: `make test` installs them while uv and npm install the
+# rest (-j3); on a machine with neither, the install phase took 59 s instead of 99 s.
 system:
-	@if [ -z "$(MISSING_DEBS)" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's $(MISSING_DEBS) for the browser tests and the grader's sandbox"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(MISSING_DEBS) >/dev/null; \
-	else \
-	  $(MAKE) --no-print-directory browser sandbox; \
-	fi
+	$(call debian,$(BROWSER_DEBS) $(SANDBOX_DEBS),the browser tests and the grader's sandbox,or set CHROMIUM=/path/to/chromium and grade with NO_SANDBOX=1)
 
 test:
 	@$(MAKE) --no-print-directory -j3 setup system
