@@ -252,7 +252,7 @@ def comparer_chart(long: pd.DataFrame, first: str = "T12", second: str = "T11") 
     return alt.layer(bands, labels, cells).add_params(t1, t2).configure_view(stroke=None).properties(
         width=width, height=height,
         title=alt.TitleParams("Treaty comparer: the sources' reading beside ATOP's coding",
-                              subtitle="Choose two treaties with the drop-downs below the table"),
+                              subtitle="Two treaties at a time; in the HTML edition, choose them with the drop-downs below the table"),
         description=describe_comparer(data))
 
 
