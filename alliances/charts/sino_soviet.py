@@ -133,7 +133,7 @@ def phase_timeline_chart(timeline: pd.DataFrame, terms: pd.DataFrame, width: int
     names = "{" + ", ".join(f"{json.dumps(p.phase_id)}: {json.dumps(p.label)}" for p in PHASES) + "}"
     shown = alt.expr(f"{phase.name} == '{ALL}' ? '{ALL_LABEL}' : {names}[{phase.name}]")
     title = alt.TitleParams(alt.expr(f"'Explore the alliance by phase. Shown: ' + ({shown.expr})"),
-                            subtitle="Choose a phase in the menu below the chart")
+                            subtitle="Choose a phase in the Phase menu")
     return alt.layer(*layers).add_params(phase).properties(
         title=title, description=description, width=width, height=240)
 
