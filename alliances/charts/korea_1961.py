@@ -252,7 +252,7 @@ def comparer_chart(long: pd.DataFrame, first: str = "T12", second: str = "T11") 
     return alt.layer(bands, labels, cells).add_params(t1, t2).configure_view(stroke=None).properties(
         width=width, height=height,
         title=alt.TitleParams("Treaty comparer: the sources' reading beside ATOP's coding",
-                              subtitle="Two treaties at a time; in the HTML edition, choose them with the Treaty 1 and Treaty 2 drop-downs"),
+                              subtitle="Choose two treaties with the Treaty 1 and Treaty 2 drop-downs"),
         description=describe_comparer(data))
 
 
