@@ -268,7 +268,7 @@ def check_notebook_runs(tab: LabTab, notebook: str) -> None:
     assert not errors, errors
     assert not blocked, blocked
     unrendered = page.locator(".jp-OutputArea-output pre", has_text=re.compile(
-        r"alt\.(JupyterChart|Chart|LayerChart|VConcatChart|HConcatChart)\(")).count()
+        r"(alt\.(JupyterChart|Chart|LayerChart|VConcatChart|HConcatChart)|LiveChart)\(")).count()
     assert unrendered == 0, "a chart was shown as text instead of being drawn"
     charts = expect_charts_drawn(page, notebook)
     source = json.loads((ROOT / notebook).read_text())

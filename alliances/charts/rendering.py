@@ -7,8 +7,10 @@ Two contexts need two renderers (see ``../shared/STACK.md`` and the README):
   vega-embed locally (``alliances.sphinxext``), so charts work offline and
   params bound to inputs stay interactive without a kernel.
 * ``live`` (``make live`` sets ``ALLIANCES_RENDER=live``): Altair's
-  ``jupyter`` renderer in offline mode, a JupyterChart widget that JupyterLab
-  draws with no network and that widget callbacks can redraw in place.
+  JupyterChart widget in offline mode, which JupyterLab draws with no network
+  and widget callbacks can redraw in place; as :mod:`.live_chart` makes it, the
+  JavaScript it draws with is sent to the browser once per kernel, not once
+  per chart.
 
 Chapters never call ``alt.renderers`` themselves: they call
 :func:`setup_notebook` once (``alliances.setup_notebook()``); a widget that
@@ -21,9 +23,12 @@ import os
 import altair as alt
 import pandas as pd
 
+from .live_chart import live_renderer, show_live
+
 RENDER_ENV = "ALLIANCES_RENDER"
 MODES = ("book", "live")
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
+LIVE_RENDERER = "alliances_live"
 
 
 def render_mode() -> str:
@@ -47,6 +52,15 @@ def validate_when_shown() -> None:
     schemapi.disable_debug_mode()
 
 
+def _ipython():
+    """The running IPython shell, or None outside one."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()
+
+
 def setup_notebook() -> None:
     """Configure Altair and pandas for the current context (see
     :func:`render_mode`). Returns nothing, so a notebook's first cell shows
@@ -54,7 +68,11 @@ def setup_notebook() -> None:
     mode = render_mode()
     validate_when_shown()
     if mode == "live":
-        alt.renderers.enable("jupyter", offline=True)
+        alt.renderers.register(LIVE_RENDERER, live_renderer)
+        alt.renderers.enable(LIVE_RENDERER)
+        shell = _ipython()
+        if shell is not None:  # IPython shows every chart through show_live, first
+            shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, show_live)
     else:
         alt.renderers.enable("default", embed_options=EMBED_OPTIONS)
     alt.data_transformers.disable_max_rows()
