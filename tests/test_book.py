@@ -96,3 +96,24 @@ def test_every_package_name_the_book_mentions_exists():
                 missing.append(f"{page.relative_to(ROOT)}: {name}")
     assert mentioned >= 5, mentioned
     assert not missing, missing
+
+
+#: JupyterLab reads any two dollar signs in a markdown cell as TeX math, even
+#: escaped as ``\$`` (jupyterlab/jupyterlab#8645); the double escape it does
+#: honour shows its backslash in the book, which has no dollar math
+#: (``_config.yml``; jupyter-book/jupyter-book#750). "$10 billion ... $10
+#: billion" was money in the HTML and run-together italics live. So prose keeps
+#: at most one dollar sign per cell (outside code) and words the rest.
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+
+
+def test_no_notebook_prose_turns_money_into_math_in_jupyterlab():
+    found = []
+    for page in sorted((ROOT / "book").rglob("*.ipynb")):
+        cells = json.loads(page.read_text(encoding="utf-8"))["cells"]
+        for number, cell in enumerate(cells):
+            prose = CODE.sub("", "".join(cell["source"])) if cell["cell_type"] == "markdown" else ""
+            dollars = [prose[max(0, i - 25):i + 15] for i, ch in enumerate(prose) if ch == "$"]
+            if len(dollars) > 1:
+                found.append(f"{page.relative_to(ROOT)} cell {number}: {dollars}")
+    assert not found, "JupyterLab renders $...$ as math: word the amounts (US dollars):\n" + "\n".join(found)
