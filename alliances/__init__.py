@@ -69,9 +69,12 @@ if not any(isinstance(finder, _PublicName) for finder in sys.meta_path):
 
 def setup_notebook() -> None:
     """Configure Altair and pandas for this notebook's context
-    (:func:`alliances.charts.rendering.setup_notebook`)."""
+    (:func:`alliances.charts.rendering.setup_notebook`); live charts take
+    their Vega bundle from the data layer's cache (:mod:`alliances.data.cache`),
+    so only the first live kernel on a machine builds it."""
     from .charts.rendering import setup_notebook as setup
-    setup()
+    from .data.cache import kept_text
+    setup(store=kept_text)
 
 
 def __getattr__(name: str):

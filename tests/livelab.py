@@ -82,7 +82,9 @@ def lab():
     shutil.copytree(ROOT / "book", tmp / "root" / "book",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "_build"))
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "ALLIANCES_RENDER": "live", "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")}
+    # the kernels keep the Vega bundle in a cache of this server's own (the first builds it)
+    env = {**os.environ, "ALLIANCES_RENDER": "live", "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+           "ALLIANCES_CACHE": str(tmp / "cache")}
     log = open(tmp / "lab.log", "w")
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "jupyter"), "lab", "--ip=127.0.0.1", f"--port={port}",

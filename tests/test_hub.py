@@ -58,6 +58,7 @@ def _config(tmp: Path, port: int, password: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
     env = {"ALLIANCES_RENDER": "live", "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+           "ALLIANCES_CACHE": str(tmp / "cache"),  # the kernel's Vega bundle, kept in the hub's own folder
            "PATH": f"{BIN}:{os.environ.get('PATH', '/usr/bin:/bin')}",
            "GIT_CONFIG_GLOBAL": str(tmp / "gitconfig")}
     (tmp / "gitconfig").write_text("[safe]\n\tdirectory = *\n")

@@ -29,7 +29,7 @@ FACADE = "alliances"
 NO_FILES = ("model", "queries", "charts", "widgets")
 #: The data layer's modules that read files; nothing in ``NO_FILES`` imports them.
 READERS = ("alliances.data", "alliances.data.loaders", "alliances.data.validation",
-           "alliances.data.citations", "alliances.paths")
+           "alliances.data.citations", "alliances.data.cache", "alliances.paths")
 #: Calls that read a file.
 READING_CALLS = {"open", "read_text", "read_bytes", "read_csv", "read_json", "read_table",
                  "read_excel", "read_parquet", "read_pickle", "read_fwf", "loadtxt", "genfromtxt"}

@@ -107,4 +107,27 @@ def _recording(made):
 
 
 def _refused(*args, **kwargs):
-    raise AssertionError("Chart.from_dict was called")
+    raise AssertionError("called, though the test forbids it")
+
+
+def test_the_public_setup_keeps_the_bundle_for_the_next_kernel(monkeypatch, tmp_path):
+    """``alliances.setup_notebook()`` (what every chapter's first cell calls)
+    lets the library take the bundle from the data layer's cache: the first
+    kernel on a machine builds it, the next ones read it."""
+    import alliances
+    monkeypatch.setenv("ALLIANCES_CACHE", str(tmp_path))
+    monkeypatch.setenv(rendering.RENDER_ENV, "live")
+    monkeypatch.setattr(rendering, "_ipython", lambda: None)
+    before = alt.renderers.active
+    try:
+        alliances.setup_notebook()
+        library().close()
+        built = library().source
+        assert [p.name for p in tmp_path.iterdir()] == [f"{live_chart.bundle_version()}-vega-bundle.js"]
+        assert built == vega_bundle()
+        monkeypatch.setattr(live_chart, "vega_bundle", _refused)  # the next kernel must not build
+        library().close()
+        assert library().source == built
+    finally:
+        live_chart.keep_bundle_with(None)
+        alt.renderers.enable(before, **({"embed_options": rendering.EMBED_OPTIONS} if before == "default" else {}))

@@ -13,6 +13,9 @@ JupyterChart, unchanged.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib.metadata import version
+
 import altair as alt
 import anywidget
 import traitlets
@@ -50,6 +53,30 @@ def vega_bundle() -> str:
     return str(alt.JupyterChart._esm)  # Altair keeps the built bundle on the class
 
 
+def bundle_version() -> str:
+    """What the bundle depends on: a bundle kept from other versions is not used."""
+    return f"altair-{alt.__version__}-vl-convert-{version('vl-convert-python')}"
+
+
+#: Keeps the bundle across kernels: ``store(name, version, build)`` returns the
+#: text ``build()`` makes, kept from an earlier kernel where it can. This layer
+#: reads no file: the package's ``alliances.setup_notebook()`` passes the data
+#: layer's :func:`alliances.data.cache.kept_text` (see :func:`keep_bundle_with`).
+Store = Callable[[str, str, Callable[[], str]], str]
+_store: Store | None = None
+
+
+def keep_bundle_with(store: Store | None) -> None:
+    """Let the kernel's library take its bundle from ``store`` (None: build it here)."""
+    global _store
+    _store = store
+
+
+def bundle() -> str:
+    """The bundle: from the store when one is set, else built."""
+    return _store("vega-bundle.js", bundle_version(), vega_bundle) if _store else vega_bundle()
+
+
 class VegaLibrary(anywidget.AnyWidget):
     """The bundle, once per kernel (see :func:`library`); never displayed."""
 
@@ -61,12 +88,12 @@ _library: VegaLibrary | None = None
 
 
 def library() -> VegaLibrary:
-    """The kernel's one :class:`VegaLibrary`: made on first use (vl-convert
-    builds the bundle in ~2 s, once per kernel), and again only if it was
-    closed (``Widget.close_all()`` in a cell)."""
+    """The kernel's one :class:`VegaLibrary`: made on first use (building the
+    bundle takes vl-convert ~2 s; a kept one is read in milliseconds), and again
+    only if it was closed (``Widget.close_all()`` in a cell)."""
     global _library
     if _library is None or _library.comm is None:
-        _library = VegaLibrary(source=vega_bundle())
+        _library = VegaLibrary(source=bundle())
     return _library
 
 

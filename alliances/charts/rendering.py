@@ -23,7 +23,7 @@ import os
 import altair as alt
 import pandas as pd
 
-from .live_chart import live_renderer, show_live
+from .live_chart import Store, keep_bundle_with, live_renderer, show_live
 
 RENDER_ENV = "ALLIANCES_RENDER"
 MODES = ("book", "live")
@@ -61,13 +61,15 @@ def _ipython():
     return get_ipython()
 
 
-def setup_notebook() -> None:
+def setup_notebook(store: Store | None = None) -> None:
     """Configure Altair and pandas for the current context (see
-    :func:`render_mode`). Returns nothing, so a notebook's first cell shows
-    no output."""
+    :func:`render_mode`); live, the charts' Vega bundle is kept by ``store``
+    (see :func:`.live_chart.keep_bundle_with`). Returns nothing, so a
+    notebook's first cell shows no output."""
     mode = render_mode()
     validate_when_shown()
     if mode == "live":
+        keep_bundle_with(store)
         alt.renderers.register(LIVE_RENDERER, live_renderer)
         alt.renderers.enable(LIVE_RENDERER)
         shell = _ipython()

@@ -6,6 +6,8 @@
 * :mod:`.dates` - partial ISO dates (``1958``, ``1958-07``) and the periods they name;
 * :mod:`.values` - blank cells and ``;``-separated id lists;
 * :mod:`.vocabulary` - closed vocabularies, and the one table of triangle codes.
+* :mod:`.cache` - what the package builds once per machine and keeps (the live charts'
+  Vega bundle), and the one atomic file write.
 
 Students type ``from alliances import data`` and ``data.load_events()``; the
 names below are that public face. Layers above the data read no file: they

@@ -20,7 +20,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .outputs import csv_text, safe_cell, unsafe_cell, write_atomic
+from ..data.cache import write_atomic
+from .outputs import csv_text, safe_cell, unsafe_cell
 
 FILE = "marks.csv"
 HEADER = ["submission", "student", "exercise", "question", "points", "max", "comment"]

@@ -23,10 +23,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
+
+from ..data.cache import write_atomic
 
 from .batch import Result
 from .key import ExerciseKey
@@ -61,22 +61,6 @@ def csv_text(header: list[str], rows: list[list[object]]) -> str:
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return buffer.getvalue()
-
-
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write ``text`` (or bytes) to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def prepare(out: Path, submissions: Path, force: bool) -> dict:
