@@ -11,8 +11,9 @@ from ..charts.rendering import render_mode
 class ChartView:
     """One chart slot that a widget callback can redraw in place.
 
-    Live, it wraps a single :class:`~alliances.charts.live_chart.LiveChart` (Altair's JupyterChart) whose ``chart`` is swapped
-    (about 60 ms a redraw, no widget models leaked). In the book context it is
+    Live, it wraps a single :class:`~alliances.charts.live_chart.LiveChart`
+    (Altair's JupyterChart) whose ``chart`` is swapped (about 60 ms a redraw,
+    no widget models leaked). In the book context it is
     an Output widget refilled from the kernel side, which strict nbval can
     compare and the static book can show.
     """
